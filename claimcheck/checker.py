@@ -1,0 +1,75 @@
+"""The one code path from documents to reports, shared by the API, CLI and app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from claimcheck.evidence import EvidenceBase, load_evidence
+from claimcheck.extract import extract_many, load_nlp
+from claimcheck.ingest import from_text
+from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
+from claimcheck.types import Document, Report
+from claimcheck.verdict import Settings, judge
+
+JURISDICTIONS = ("all", "us", "uk", "eu", "kr", "au", "tw")
+
+
+class Checker:
+    """Holds the loaded models and evidence index; ``check_*`` calls keep no state."""
+
+    def __init__(
+        self,
+        evidence: EvidenceBase | Path | str | None = None,
+        embedder: Embedder | None = None,
+        nlp: object | None = None,
+    ) -> None:
+        self.evidence = evidence if isinstance(evidence, EvidenceBase) else load_evidence(evidence)
+        self.embedder = embedder or MiniLMEmbedder()
+        self.nlp = nlp or load_nlp()
+        self.index = EvidenceIndex(self.evidence, self.embedder)
+        # spaCy and torch models are not guaranteed thread-safe; the app shares one Checker.
+        self._lock = threading.Lock()
+
+    def check_documents(self, docs: list[Document], jurisdiction: str = "all") -> list[Report]:
+        """Reports for several documents, with one batched pass of each model."""
+        if jurisdiction not in JURISDICTIONS:
+            raise ValueError(f"unknown jurisdiction {jurisdiction!r}; choose from {', '.join(JURISDICTIONS)}")
+        settings = Settings(jurisdiction=jurisdiction, today=dt.date.today())
+        with self._lock:
+            claims_per_doc = extract_many(docs, self.nlp)
+            flat = [c for claims in claims_per_doc for c in claims]
+            matches = iter(self.index.search(flat))
+        return [
+            Report(
+                source=doc.source,
+                verdicts=tuple(judge(claim, next(matches), self.evidence, settings) for claim in claims),
+                notices=doc.notices,
+                evidence_version=self.evidence.version,
+            )
+            for doc, claims in zip(docs, claims_per_doc, strict=True)
+        ]
+
+    def check_document(self, doc: Document, jurisdiction: str = "all") -> Report:
+        return self.check_documents([doc], jurisdiction)[0]
+
+    def check_text(self, text: str, source: str = "<text>", jurisdiction: str = "all", kind: str = "text") -> Report:
+        return self.check_document(from_text(text, source, kind), jurisdiction)
+
+    def check_texts(self, texts: Iterable[str], jurisdiction: str = "all") -> list[Report]:
+        docs = [from_text(t, f"<text {i}>") for i, t in enumerate(texts)]
+        return self.check_documents(docs, jurisdiction)
+
+
+@cache
+def default_checker() -> Checker:
+    """A process-wide Checker on the bundled evidence base and the real models."""
+    return Checker()
+
+
+def check_text(text: str, source: str = "<text>", jurisdiction: str = "all") -> Report:
+    """Check one text with the default checker (loads the models on first use)."""
+    return default_checker().check_text(text, source, jurisdiction)

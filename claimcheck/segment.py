@@ -1,0 +1,110 @@
+"""Split a document into blocks: lines that are headings, bullets or running text.
+
+A newline is a hard boundary in web copy (headings, list items, table rows), so
+sentences never cross one. Markdown front matter, fenced code and HTML comments
+are skipped; bullet markers and heading hashes are outside the block's span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from claimcheck.vocab import load_vocabulary
+
+_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔]|\d{1,2}[.)])\s+")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: A line this short, with no closing punctuation, reads as a heading.
+HEADING_MAX_WORDS = 12
+
+
+class BlockKind(str, Enum):
+    HEADING = "heading"
+    QUESTION = "question"
+    BULLET = "bullet"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    kind: BlockKind
+    #: the benefit heading (text) a short bullet inherits its claim from
+    heading: str | None = None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(line)
+    return out
+
+
+def _skipped_lines(text: str, lines: list[tuple[int, int]], kind: str) -> set[int]:
+    """Indexes of lines that are not prose: front matter and fenced code in Markdown."""
+    skip: set[int] = set()
+    if kind != "markdown":
+        return skip
+    if lines and text[lines[0][0] : lines[0][1]].strip() == "---":
+        for i in range(1, len(lines)):
+            if text[lines[i][0] : lines[i][1]].strip() in {"---", "..."}:
+                skip.update(range(0, i + 1))
+                break
+    fenced = False
+    for i, (s, e) in enumerate(lines):
+        if _FENCE.match(text[s:e]):
+            skip.add(i)
+            fenced = not fenced
+        elif fenced:
+            skip.add(i)
+    return skip
+
+
+def _is_benefit_heading(heading: str) -> bool:
+    return bool(load_vocabulary().find(heading, "context.benefit_heading"))
+
+
+def _kind(line: str, bulleted: bool, md_heading: bool) -> BlockKind:
+    stripped = line.strip()
+    if md_heading:
+        return BlockKind.QUESTION if stripped.endswith("?") else BlockKind.HEADING
+    words = len(stripped.split())
+    if stripped.endswith("?") and words <= 2 * HEADING_MAX_WORDS:
+        return BlockKind.QUESTION
+    if bulleted:
+        return BlockKind.BULLET
+    if stripped.endswith(":") and words <= HEADING_MAX_WORDS:
+        return BlockKind.HEADING
+    if not _TERMINAL.search(stripped) and words <= HEADING_MAX_WORDS:
+        return BlockKind.HEADING
+    return BlockKind.TEXT
+
+
+def blocks(text: str, kind: str = "text") -> list[Block]:
+    """The blocks of a document, in order, with spans that exclude markers and padding."""
+    lines = _lines(text)
+    skip = _skipped_lines(text, lines, kind)
+    out: list[Block] = []
+    heading: str | None = None
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if i in skip or not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        md = _MD_HEADING.match(line) if kind == "markdown" else None
+        lead = (bullet or md).end() if (bullet or md) else len(line) - len(line.lstrip())
+        start, end = s + lead, s + len(line.rstrip())
+        if start >= end:
+            continue
+        block_kind = _kind(text[start:end], bullet is not None, md is not None)
+        if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
+            heading = text[start:end].strip()
+        inherited = heading if block_kind == BlockKind.BULLET and heading and _is_benefit_heading(heading) else None
+        out.append(Block(start, end, block_kind, inherited))
+    return out

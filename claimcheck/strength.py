@@ -1,0 +1,104 @@
+"""Claim strength: how strongly a wording asserts what it asserts.
+
+``grade(text)`` returns a :class:`~claimcheck.types.Strength` with the grade of
+Yu et al. 2019 (0 no relationship claim, 1 correlational, 2 conditional or hedged
+causal, 3 direct causal), certainty, polarity, and the absolutes, magnitudes,
+durations and scope words found. It works on plain text, so it can grade any
+sentence, with or without the spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.types import Certainty, Strength
+from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
+    "a few": 3, "several": 3, "many": 5,
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+_FOREVER_DAYS = 36500
+_DURATION_RE = re.compile(
+    r"(?P<n>\d+|a few|[a-z]+)(?:\s(?:to|-|–)\s(?P<m>\d+|[a-z]+))?\s(?P<unit>day|week|month|year|decade)s?",
+    re.IGNORECASE,
+)
+#: Durations only count as a claim of lasting effect next to one of these words.
+_LASTING_RE = re.compile(
+    r"\b(last\w*|remain\w*|stay\w*|keep\w*|persist\w*|permanent\w*|forever|lifetime|long[-\s]?(lasting|term)|for\s(years|months))\b",
+    re.IGNORECASE,
+)
+#: Two negations that cancel ("not without risk"); coordinated ones ("never X and never Y") do not.
+_DOUBLE_NEGATION_RE = re.compile(r"\b(not|n't|never|cannot)\s(\w+\s)?(without|no|never)\b", re.IGNORECASE)
+_MAGNITUDE_RE = re.compile(
+    r"\b\d[\d,.]*\s?(?:%|percent|per\scent|billion|million|thousand|trillion|times|x\b|×|-?fold)"
+    r"|\b(?:twice|double|triple|(?:two|three|four|five|ten|a\shundred)\s(?:times|fold))\b",
+    re.IGNORECASE,
+)
+
+
+def _number(word: str | None) -> int:
+    if not word:
+        return 0
+    word = word.lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+
+
+def duration_days(phrase: str) -> int | None:
+    """Days meant by a duration phrase ("6 to 8 months" -> 240, "permanent" -> 36500)."""
+    lowered = phrase.lower()
+    if re.search(r"permanent|forever|lifetime", lowered):
+        return _FOREVER_DAYS
+    if re.fullmatch(r"for\s(years|months)", lowered):
+        return 730 if "years" in lowered else 60
+    match = _DURATION_RE.search(lowered)
+    if not match:
+        return None
+    count = max(_number(match.group("n")), _number(match.group("m")))
+    return count * _UNIT_DAYS[match.group("unit").lower()] if count else None
+
+
+def _drop_pseudo(negations: list[Hit], pseudo: list[Hit]) -> list[Hit]:
+    return [n for n in negations if not any(p.start <= n.start < p.end for p in pseudo)]
+
+
+def _grade(vocab: Vocabulary, text: str, hedged: bool) -> int:
+    causal = vocab.find(text, "type.efficacy") or vocab.find(text, "efficacy.verb")
+    other = any(vocab.find(text, f"type.{t}") for t in ("safety", "comparative", "duration", "mechanism"))
+    if causal or other:
+        return 2 if hedged else 3
+    if vocab.find(text, "strength.correlational"):
+        return 1
+    return 0
+
+
+def grade(text: str) -> Strength:
+    """Grade the strength of one claim or sentence."""
+    vocab = load_vocabulary()
+    hedges = vocab.find(text, "strength.hedge")
+    absolutes = vocab.find(text, "strength.absolute")
+    proof = vocab.find(text, "strength.proof")
+    negations = _drop_pseudo(vocab.find(text, "strength.negation"), vocab.find(text, "strength.pseudo_negation"))
+    durations = [h.text for h in vocab.find(text, "strength.duration")]
+    lasting = bool(_LASTING_RE.search(text))
+    days = [d for d in (duration_days(p) for p in durations) if d is not None] if lasting else []
+    if absolutes or proof:
+        certainty = Certainty.ABSOLUTE
+    elif hedges:
+        certainty = Certainty.HEDGED
+    else:
+        certainty = Certainty.DEFINITIVE
+    return Strength(
+        grade=_grade(vocab, text, certainty == Certainty.HEDGED),
+        certainty=certainty,
+        negated=bool(negations) and not _DOUBLE_NEGATION_RE.search(text),
+        absolutes=tuple(h.text for h in absolutes),
+        hedges=tuple(h.text for h in hedges),
+        magnitudes=tuple(m.group(0) for m in _MAGNITUDE_RE.finditer(text)),
+        durations=tuple(durations),
+        duration_days=max(days) if days else None,
+        scope=tuple(h.text for h in vocab.find(text, "strength.scope")),
+        proof_words=tuple(h.text for h in proof),
+    )

@@ -1,0 +1,165 @@
+"""Decide a verdict for one claim from its matches and its own wording.
+
+Pure functions over the data types. The nearest labelled example of the best
+entry gives a starting label; the claim's polarity is compared with the
+example's (a negated claim flips it), then its strength (certainty, proof words,
+duration, scope, numbers, human vs. lab evidence) is compared with what the
+entry carries. Every step that changes the label adds a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from claimcheck.evidence import STALE_AFTER_DAYS, EvidenceBase
+from claimcheck.strength import grade
+from claimcheck.types import (
+    Certainty,
+    Claim,
+    ClaimType,
+    Evidence,
+    EvidenceRef,
+    Label,
+    Match,
+    Population,
+    Reason,
+    RuleRef,
+    Verdict,
+)
+
+#: Below this hybrid score no entry is taken to be about the claim.
+MATCH_THRESHOLD = 0.5
+_FLIP = {"supported": "contradicted", "contradicted": "supported", "unsubstantiated": "supported", "overstated": "overstated"}
+_BASE = {
+    "supported": (Label.SUPPORTED, "SUPPORTED_BY_EVIDENCE"),
+    "overstated": (Label.OVERSTATED, "OVERSTATES_EVIDENCE"),
+    "contradicted": (Label.UNSUPPORTED, "CONTRADICTED_BY_EVIDENCE"),
+    "unsubstantiated": (Label.UNSUPPORTED, "NO_SUBSTANTIATION"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    jurisdiction: str = "all"
+    threshold: float = MATCH_THRESHOLD
+    today: dt.date | None = None
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
+
+
+def _base_reason(key: str, entry: Evidence, match: Match) -> Reason:
+    label, code = _BASE[key]
+    messages = {
+        "supported": f"The evidence carries this claim: {_first_sentence(entry.statement)}",
+        "overstated": f"The evidence points the same way but the claim goes further: {_first_sentence(entry.statement)}",
+        "contradicted": f"The evidence contradicts this claim: {_first_sentence(entry.statement)}",
+        "unsubstantiated": f"No substantiation found for this claim: {_first_sentence(entry.statement)}",
+    }
+    return Reason(code=code, message=messages[key])
+
+
+def _strength_reasons(claim: Claim, entry: Evidence) -> list[Reason]:
+    """Ways in which a claim in the supported direction says more than the entry carries."""
+    s, out = claim.strength, []
+    if s.certainty.rank > entry.max_certainty.rank:
+        words = ", ".join(s.absolutes or s.proof_words) or s.certainty.value
+        out.append(Reason(code="CERTAINTY_EXCEEDS_EVIDENCE", message=f"Worded as {s.certainty.value} ({words}); the evidence carries at most {entry.max_certainty.value} wording."))
+    if s.proof_words and not (entry.level.is_controlled_human and entry.max_certainty == Certainty.ABSOLUTE):
+        out.append(Reason(code="PROOF_WITHOUT_TRIALS", message=f"'{s.proof_words[0]}' implies robust controlled human trials; the evidence is {entry.level.value.replace('_', ' ')}."))
+    if s.duration_days and entry.max_duration_days is not None and s.duration_days > entry.max_duration_days:
+        out.append(Reason(code="DURATION_EXCEEDS_EVIDENCE", message=f"Claims effects lasting about {s.duration_days} days; the evidence follows patients for {entry.max_duration_days} days."))
+    if s.scope and entry.max_certainty != Certainty.ABSOLUTE:
+        out.append(Reason(code="SCOPE_EXCEEDS_EVIDENCE", message=f"Claims it for '{s.scope[0]}'; the evidence covers particular patients and protocols."))
+    if entry.population == Population.PRECLINICAL and ClaimType.EFFICACY in claim.types:
+        out.append(Reason(code="PRECLINICAL_ONLY", message="A claim about people that rests only on lab or animal studies."))
+    evidence_text = f"{entry.statement} {entry.carries}".lower()
+    unseen = [m for m in s.magnitudes if re.sub(r"\s", "", m.lower()) not in re.sub(r"\s", "", evidence_text)]
+    if unseen:
+        out.append(Reason(code="MAGNITUDE_NOT_IN_EVIDENCE", message=f"The figure '{unseen[0]}' is not in the evidence."))
+    return out
+
+
+def _source_reasons(entry: Evidence, today: dt.date) -> list[Reason]:
+    out = []
+    if entry.secondary_only:
+        out.append(Reason(code="SECONDARY_SOURCES_ONLY", message=f"Entry {entry.id} rests only on secondary sources."))
+    if entry.has_unverified:
+        out.append(Reason(code="UNVERIFIED_CITATION", message=f"Some citation details of entry {entry.id} are not independently verified."))
+    if (today - entry.reviewed_on).days > STALE_AFTER_DAYS:
+        out.append(Reason(code="STALE_EVIDENCE", message=f"Entry {entry.id} was last reviewed on {entry.reviewed_on}."))
+    return out
+
+
+def _ref(entry: Evidence, match: Match) -> EvidenceRef:
+    source = next((s for s in entry.sources if s.kind == "primary"), entry.sources[0])
+    return EvidenceRef(
+        id=entry.id, title=entry.title, level=entry.level, score=match.score,
+        citation=source.citation(), url=source.link, matched_example=match.example,
+    )  # fmt: skip
+
+
+def _rules(base: EvidenceBase, claim: Claim, entry: Evidence | None, jurisdiction: str) -> tuple[RuleRef, ...]:
+    treatments = set(claim.treatments) | (set(entry.treatments) if entry else set())
+    return tuple(
+        RuleRef(id=r.id, title=r.title, jurisdiction=r.jurisdiction, url=r.sources[0].link)
+        for r in base.rules_for(jurisdiction)
+        if set(r.claim_types) & set(claim.types) and (not r.treatments or set(r.treatments) & treatments)
+    )
+
+
+def _confidence(match: Match, threshold: float, key: str) -> float:
+    closeness = min(max((match.score - threshold) / (0.9 - threshold), 0.0), 1.0)
+    rivals = [v for k, v in match.label_scores.items() if k != match.example_label]
+    margin = match.example_score - max(rivals) if rivals else 0.1
+    agreement = min(max(margin / 0.1, 0.0), 1.0)
+    return round(min(0.99, 0.45 + 0.35 * closeness + 0.2 * agreement), 3)
+
+
+def _no_evidence(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
+    closest = f" (closest entry: {matches[0].entry_id}, score {matches[0].score:.2f})" if matches else ""
+    gap = (settings.threshold - matches[0].score) / settings.threshold if matches else 1.0
+    return Verdict(
+        claim=claim,
+        label=Label.UNSUPPORTED,
+        confidence=round(min(0.95, 0.55 + 0.4 * max(gap, 0.0) * 3), 3),
+        reasons=(Reason(code="NO_EVIDENCE", message=f"No entry in the evidence base substantiates this claim{closest}."),),
+        evidence=(),
+        rules=_rules(base, claim, None, settings.jurisdiction),
+        suggestion=None,
+    )
+
+
+def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Settings | None = None) -> Verdict:
+    """The verdict for one claim, with its reasons, evidence, rules and suggestion."""
+    settings = settings or Settings()
+    if not matches or matches[0].score < settings.threshold or matches[0].example_label is None:
+        return _no_evidence(claim, matches, base, settings)
+    best = matches[0]
+    entry = base.get(best.entry_id)
+    key = best.example_label or "unsubstantiated"
+    reasons: list[Reason] = []
+    if best.example and grade(best.example).negated != claim.strength.negated:
+        key = _FLIP[key]
+        reasons.append(Reason(code="POLARITY_OPPOSITE_EXAMPLE", message=f"The claim says the opposite of the nearest example ('{best.example}'), which is labelled {best.example_label}."))
+    label = _BASE[key][0]
+    reasons.insert(0, _base_reason(key, entry, best))
+    if label == Label.SUPPORTED:
+        excess = _strength_reasons(claim, entry)
+        if excess:
+            label = Label.OVERSTATED
+            reasons = [excess[0], *reasons, *excess[1:]]
+    reasons += _source_reasons(entry, settings.today or dt.date.today())
+    related = [m for m in matches[1:] if m.score >= settings.threshold]
+    return Verdict(
+        claim=claim,
+        label=label,
+        confidence=_confidence(best, settings.threshold, key),
+        reasons=tuple(reasons),
+        evidence=(_ref(entry, best), *(_ref(base.get(m.entry_id), m) for m in related)),
+        rules=() if label == Label.SUPPORTED else _rules(base, claim, entry, settings.jurisdiction),
+        suggestion=None if label == Label.SUPPORTED else entry.carries.strip(),
+    )

@@ -1,0 +1,115 @@
+"""Vocabularies and patterns as data: load, validate and compile ``claimcheck/vocab/*.yaml``.
+
+A vocabulary file is a list of term sets. Each set has an ``id``, a ``category``
+the code looks up, a ``source`` saying where the rule comes from, and ``terms``:
+case-insensitive regular-expression fragments, matched on word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from claimcheck.errors import RuleFileError
+
+VOCAB_FILES = ("cues.yaml", "strength.yaml", "context.yaml", "treatments.yaml")
+
+
+class TermSet(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    category: str = Field(pattern=r"^[a-z0-9_.]+$")
+    source: str = Field(min_length=5)
+    terms: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("terms")
+    @classmethod
+    def _compiles(cls, terms: tuple[str, ...]) -> tuple[str, ...]:
+        for term in terms:
+            try:
+                re.compile(term)
+            except re.error as exc:
+                raise ValueError(f"term {term!r} is not a valid pattern: {exc}") from exc
+        return terms
+
+
+@dataclass(frozen=True)
+class Hit:
+    set_id: str
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    sets: tuple[TermSet, ...]
+    compiled: tuple[tuple[TermSet, re.Pattern[str]], ...]
+
+    def find(self, text: str, prefix: str) -> list[Hit]:
+        """All matches of the sets whose category starts with ``prefix``, in text order."""
+        hits = [
+            Hit(ts.id, ts.category, m.start(), m.end(), m.group(0))
+            for ts, pattern in self.compiled
+            if ts.category == prefix or ts.category.startswith(prefix + ".")
+            for m in pattern.finditer(text)
+        ]
+        return sorted(hits, key=lambda h: (h.start, -h.end))
+
+    def categories(self) -> Iterator[str]:
+        yield from sorted({ts.category for ts in self.sets})
+
+
+def _bounded(term: str) -> str:
+    """Add word boundaries where the term starts or ends with a word character."""
+    left = r"\b" if re.match(r"\w", term) else ""
+    right = r"\b" if re.search(r"\w$", term) else ""
+    return f"{left}(?:{term}){right}"
+
+
+def _compile(ts: TermSet) -> re.Pattern[str]:
+    # Longest alternatives first so "no side effects" beats "no".
+    terms = sorted(ts.terms, key=len, reverse=True)
+    return re.compile("|".join(_bounded(t) for t in terms), re.IGNORECASE)
+
+
+def _load_file(name: str, text: str) -> list[TermSet]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleFileError(f"claimcheck/vocab/{name}: cannot read YAML: {exc}") from exc
+    if not isinstance(data, list):
+        raise RuleFileError(f"claimcheck/vocab/{name}: expected a list of term sets")
+    out: list[TermSet] = []
+    for i, item in enumerate(data):
+        try:
+            out.append(TermSet.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RuleFileError(f"claimcheck/vocab/{name}: item {i} field '{where}': {first['msg']}") from exc
+    return out
+
+
+@cache
+def load_vocabulary() -> Vocabulary:
+    """Load every packaged vocabulary file once; ids must be unique across files."""
+    sets: list[TermSet] = []
+    root = resources.files("claimcheck") / "vocab"
+    for name in VOCAB_FILES:
+        sets.extend(_load_file(name, (root / name).read_text(encoding="utf-8")))
+    seen: set[str] = set()
+    for ts in sets:
+        if ts.id in seen:
+            raise RuleFileError(f"claimcheck/vocab: duplicate term-set id {ts.id!r}")
+        seen.add(ts.id)
+    return Vocabulary(tuple(sets), tuple((ts, _compile(ts)) for ts in sets))

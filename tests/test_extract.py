@@ -1,0 +1,75 @@
+"""Claim extraction with the real spaCy pipeline (fast: no embeddings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.extract import extract
+from claimcheck.ingest import from_text
+from claimcheck.types import ClaimType
+
+
+def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
+    return extract(from_text(text, "t", kind))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summary",
+        "How Many Sessions of Exosome Therapy Are Needed?",
+        "Book your free consultation today and glow up!",
+        "Call us on 020 7946 0000 to reserve your exosome facial.",
+        "Prices from £350 per session.",
+        "Results may vary between individuals.",
+        "More research is needed before exosomes can be recommended.",
+        "Some clinics claim exosomes are FDA approved, but no evidence supports that.",
+        "Does PRP really regrow hair?",
+        "Exosomes are small vesicles released by cells.",
+    ],
+)
+def test_not_claims(text: str) -> None:
+    assert claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Exosome therapy does not have any side effects.", ClaimType.SAFETY),
+        ("Our exosome facial is FDA approved.", ClaimType.REGULATORY),
+        ("Exosomes are 100 times more powerful than PRP.", ClaimType.COMPARATIVE),
+        ("Results last for many years.", ClaimType.DURATION),
+        ("PRP injections regrow hair in weeks.", ClaimType.EFFICACY),
+        ("Each vial holds 5 billion exosomes for maximum regeneration.", ClaimType.QUANTITATIVE),
+        ("Exosomes penetrate deep into the dermis to rebuild collagen.", ClaimType.MECHANISM),
+    ],
+)
+def test_claim_types(text: str, expected: ClaimType) -> None:
+    found = claims(text)
+    assert found and expected in found[0].types
+
+
+def test_offsets_lines_and_columns() -> None:
+    text = "Exosome Facial\n\nOur facial is gentle. Exosome therapy has no side effects.\n"
+    found = claims(text)
+    side = next(c for c in found if "side effects" in c.text)
+    assert text[side.start : side.end] == side.text
+    assert (side.line, side.col) == (3, text.index("Exosome therapy") - text.index("Our") + 1)
+
+
+def test_clauses_split_into_separate_claims() -> None:
+    text = "While results show early, the final results appear after six months and remain on the skin for many years."
+    found = claims(text)
+    assert any(c.text == "remain on the skin for many years" for c in found)
+
+
+def test_bullets_inherit_a_benefit_heading() -> None:
+    text = "What can exosomes treat?\n- Wrinkles\n- Acne scars\n"
+    found = claims(text)
+    assert [c.text for c in found] == ["Wrinkles", "Acne scars"]
+    assert all(c.heading == "What can exosomes treat?" and ClaimType.EFFICACY in c.types for c in found)
+
+
+def test_pronoun_claims_take_the_treatment_from_context() -> None:
+    found = claims("Exosomes are tiny vesicles. They are highly successful in reducing wrinkles.")
+    assert found and found[-1].treatments == ("exosomes",)

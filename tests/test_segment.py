@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from claimcheck.segment import BlockKind, blocks
+
+
+def test_headings_questions_bullets_and_text() -> None:
+    text = "Exosome Facial\nWhat Are the Benefits?\n- Skin rejuvenation\n- Wound healing\nExosomes are tiny vesicles released by cells.\n"
+    got = [(text[b.start : b.end], b.kind, b.heading) for b in blocks(text)]
+    assert got == [
+        ("Exosome Facial", BlockKind.HEADING, None),
+        ("What Are the Benefits?", BlockKind.QUESTION, None),
+        ("Skin rejuvenation", BlockKind.BULLET, "What Are the Benefits?"),
+        ("Wound healing", BlockKind.BULLET, "What Are the Benefits?"),
+        ("Exosomes are tiny vesicles released by cells.", BlockKind.TEXT, None),
+    ]
+
+
+def test_bullets_under_a_plain_heading_inherit_nothing() -> None:
+    text = "Vial 1:\n- 5 billion exosomes\n"
+    assert [b.heading for b in blocks(text)] == [None, None]
+
+
+def test_markdown_front_matter_code_and_heading_marks_are_skipped() -> None:
+    text = "---\ntitle: Exosomes cure everything\n---\n# Results\n```\nno side effects\n```\nIt works.\n"
+    got = [(text[b.start : b.end], b.kind) for b in blocks(text, "markdown")]
+    assert got == [("Results", BlockKind.HEADING), ("It works.", BlockKind.TEXT)]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from claimcheck.errors import RuleFileError
+from claimcheck.vocab import VOCAB_FILES, _load_file, load_vocabulary
+
+
+def test_every_packaged_term_set_has_a_source_and_compiles() -> None:
+    vocab = load_vocabulary()
+    assert len(vocab.sets) > 20
+    assert all(len(ts.source) > 5 for ts in vocab.sets)
+
+
+def test_every_vocab_file_is_loaded() -> None:
+    root = resources.files("claimcheck") / "vocab"
+    assert {p.name for p in root.iterdir() if p.name.endswith(".yaml")} == set(VOCAB_FILES)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- id: x1\n  category: a\n  source: here it is\n  terms: ['(']\n", "not a valid pattern"),
+        ("- id: x1\n  category: a\n  source: here it is\n  terms: [a]\n  colour: red\n", "colour"),
+        ("- id: x1\n  category: a\n  terms: [a]\n", "source"),
+        ("id: x1\n", "expected a list"),
+    ],
+)
+def test_bad_vocab_files_name_file_and_field(text: str, message: str) -> None:
+    with pytest.raises(RuleFileError, match=message) as err:
+        _load_file("broken.yaml", text)
+    assert "broken.yaml" in str(err.value)
