@@ -131,7 +131,8 @@ class _Context:
     """Treatments named most recently, for claims that say "they" or "it"."""
 
     def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab, self.current = vocab, ()  # type: tuple[Vocabulary, tuple[str, ...]]
+        self.vocab = vocab
+        self.current: tuple[str, ...] = ()
 
     def update(self, text: str) -> tuple[str, ...]:
         named = tuple(dict.fromkeys(h.category.split(".", 1)[1] for h in self.vocab.find(text, "treatment")))
@@ -153,7 +154,7 @@ def _fragment_claim(doc: Document, block: Block, vocab: Vocabulary, ctx: _Contex
     text = doc.text[block.start : block.end].strip(" ,;.")
     start = doc.text.index(text, block.start) if text else block.start
     treatments = ctx.update(f"{block.heading} {text}")
-    types, cues = _types(vocab, f"{text}", treatments)
+    types, cues = _types(vocab, text, treatments)
     if not (types or vocab.find(text, "efficacy.object")):
         return None
     types = tuple(t for t in ClaimType if t in {*types, ClaimType.EFFICACY})
