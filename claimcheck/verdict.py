@@ -51,8 +51,8 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0]
 
 
-def _base_reason(key: str, entry: Evidence, match: Match) -> Reason:
-    label, code = _BASE[key]
+def _base_reason(key: str, entry: Evidence) -> Reason:
+    code = _BASE[key][1]
     messages = {
         "supported": f"The evidence carries this claim: {_first_sentence(entry.statement)}",
         "overstated": f"The evidence points the same way but the claim goes further: {_first_sentence(entry.statement)}",
@@ -111,7 +111,7 @@ def _rules(base: EvidenceBase, claim: Claim, entry: Evidence | None, jurisdictio
     )
 
 
-def _confidence(match: Match, threshold: float, key: str) -> float:
+def _confidence(match: Match, threshold: float) -> float:
     closeness = min(max((match.score - threshold) / (0.9 - threshold), 0.0), 1.0)
     rivals = [v for k, v in match.label_scores.items() if k != match.example_label]
     margin = match.example_score - max(rivals) if rivals else 0.1
@@ -146,7 +146,7 @@ def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Sett
         key = _FLIP[key]
         reasons.append(Reason(code="POLARITY_OPPOSITE_EXAMPLE", message=f"The claim says the opposite of the nearest example ('{best.example}'), which is labelled {best.example_label}."))
     label = _BASE[key][0]
-    reasons.insert(0, _base_reason(key, entry, best))
+    reasons.insert(0, _base_reason(key, entry))
     if label == Label.SUPPORTED:
         excess = _strength_reasons(claim, entry)
         if excess:
@@ -157,7 +157,7 @@ def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Sett
     return Verdict(
         claim=claim,
         label=label,
-        confidence=_confidence(best, settings.threshold, key),
+        confidence=_confidence(best, settings.threshold),
         reasons=tuple(reasons),
         evidence=(_ref(entry, best), *(_ref(base.get(m.entry_id), m) for m in related)),
         rules=() if label == Label.SUPPORTED else _rules(base, claim, entry, settings.jurisdiction),
