@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench eval train clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
@@ -25,6 +25,14 @@ test: install
 
 bench: install
 	$(PY) benchmarks/bench_check.py
+
+eval: install
+	$(PY) -m claimcheck eval --split dev
+	$(PY) -m claimcheck eval --split test
+
+# Refit the learned claim detector and verdict model on the dev split (deterministic).
+train: install
+	$(PY) -m claimcheck train
 
 clean:
 	rm -rf $(VENV) .pytest_cache

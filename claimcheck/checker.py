@@ -9,10 +9,12 @@ from functools import cache
 from pathlib import Path
 
 from claimcheck.evidence import EvidenceBase, load_evidence
-from claimcheck.extract import extract_many, load_nlp
+from claimcheck.calibration import Calibrator, load_calibrator
+from claimcheck.detector import Detector, decide, load_detector
+from claimcheck.extract import candidates_many, load_nlp
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
-from claimcheck.types import Document, Report
+from claimcheck.types import Claim, Document, Report, Verdict
 from claimcheck.verdict import Settings, judge
 
 JURISDICTIONS = ("all", "us", "uk", "eu", "kr", "au", "tw")
@@ -31,6 +33,11 @@ class Checker:
         self.embedder = embedder or MiniLMEmbedder()
         self.nlp = nlp or load_nlp()
         self.index = EvidenceIndex(self.evidence, self.embedder)
+        detector = load_detector()
+        # The detector only applies with the embedder it was trained on; otherwise the rules decide.
+        self.detector: Detector | None = detector if detector and detector.embedder == self.embedder.name else None
+        calibrator = load_calibrator()
+        self.calibrator: Calibrator | None = calibrator if calibrator and calibrator.embedder == self.embedder.name else None
         # spaCy and torch models are not guaranteed thread-safe; the app shares one Checker.
         self._lock = threading.Lock()
 
@@ -40,18 +47,34 @@ class Checker:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}; choose from {', '.join(JURISDICTIONS)}")
         settings = Settings(jurisdiction=jurisdiction, today=dt.date.today())
         with self._lock:
-            claims_per_doc = extract_many(docs, self.nlp)
+            claims_per_doc = self._claims(docs)
             flat = [c for claims in claims_per_doc for c in claims]
             matches = iter(self.index.search(flat))
         return [
             Report(
                 source=doc.source,
-                verdicts=tuple(judge(claim, next(matches), self.evidence, settings) for claim in claims),
+                verdicts=tuple(self._calibrated([judge(claim, next(matches), self.evidence, settings) for claim in claims])),
                 notices=doc.notices,
                 evidence_version=self.evidence.version,
             )
             for doc, claims in zip(docs, claims_per_doc, strict=True)
         ]
+
+    def _claims(self, docs: list[Document]) -> list[list[Claim]]:
+        """Candidates from the rules, then the detector's decision, with one batched encoding."""
+        per_doc = candidates_many(docs, self.nlp)
+        if self.detector is None:
+            return [decide(cands, None, None) for cands in per_doc]
+        flat = [c for cands in per_doc for c in cands]
+        vectors = self.embedder.encode([c.detector_text for c in flat])
+        out, at = [], 0
+        for cands in per_doc:
+            out.append(decide(cands, vectors[at : at + len(cands)], self.detector))
+            at += len(cands)
+        return out
+
+    def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
+        return self.calibrator(verdicts) if self.calibrator else verdicts
 
     def check_document(self, doc: Document, jurisdiction: str = "all") -> Report:
         return self.check_documents([doc], jurisdiction)[0]

@@ -116,5 +116,5 @@ def main() -> None:
     app()
 
 
-# Registers the `evidence` sub-commands on evidence_app; imported last because it uses the names above.
-from claimcheck import evidence_cli  # noqa: E402,F401
+# Sub-command modules register themselves on the apps above; imported last because they use these names.
+from claimcheck import eval_cli, evidence_cli  # noqa: E402,F401

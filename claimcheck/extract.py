@@ -13,7 +13,7 @@ from functools import cache
 
 from claimcheck.segment import Block, BlockKind, blocks
 from claimcheck.strength import grade
-from claimcheck.types import Claim, ClaimType, Document
+from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
 from claimcheck.vocab import Vocabulary, load_vocabulary
 
 # Never let a library look for a model hub: every model here ships inside a pip package.
@@ -60,13 +60,30 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
     return tuple(t for t in ClaimType if t in found), cues
 
 
-def _not_a_claim(vocab: Vocabulary, sentence: str) -> bool:
+#: Context vocabularies that mean a sentence is not the page's own claim.
+GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price")
+
+
+def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
+    """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
     stripped = sentence.strip()
-    if stripped.endswith("?"):
-        return True
-    if any(vocab.find(stripped, f"context.{c}") for c in ("cta", "disclaimer", "limitation", "rejection")):
-        return True
-    return bool(vocab.find(stripped, "context.price")) and len(stripped.split()) <= PRICE_MAX_WORDS
+    found = ["question"] if stripped.endswith("?") else []
+    found += [c for c in ("cta", "disclaimer", "limitation", "rejection") if vocab.find(stripped, f"context.{c}")]
+    if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
+        found.append("price")
+    return tuple(found)
+
+
+def contexts(vocab: Vocabulary, sentence: str, strength: Strength, inherited: bool) -> tuple[Context, ...]:
+    """ConText-style framing of a claim; a claim can carry several."""
+    found = {
+        Context.INHERITED: inherited,
+        Context.HEDGED: bool(strength.hedges),
+        Context.NEGATED: strength.negated,
+        Context.HYPOTHETICAL: bool(vocab.find(sentence, "context.hypothetical")),
+        Context.ATTRIBUTED: bool(vocab.find(sentence, "context.attribution")),
+    }
+    return tuple(c for c, on in found.items() if on)
 
 
 def _trim(sent, start_i: int, end_i: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -141,65 +158,87 @@ class _Context:
         return named or self.current
 
 
-def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, **extra: object) -> Claim:
+def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, vocab: Vocabulary, **extra: object) -> Claim:
     line, col = pos(start)
+    strength = grade(text[start:end])
+    context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None)
     return Claim(
         text=text[start:end], start=start, end=end, line=line, col=col, sentence=sentence,
-        strength=grade(text[start:end]), **extra,  # type: ignore[arg-type]
+        strength=strength, context=context, **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
-def _fragment_claim(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Claim | None:
-    """A short bullet under a benefit heading, claimed by context."""
+def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Candidate:
+    """A short bullet under a benefit heading, claimed by context when it names a benefit."""
     text = doc.text[block.start : block.end].strip(" ,;.")
     start = doc.text.index(text, block.start) if text else block.start
     treatments = ctx.update(f"{block.heading} {text}")
     types, cues = _types(vocab, text, treatments)
-    if not (types or vocab.find(text, "efficacy.object")):
-        return None
-    types = tuple(t for t in ClaimType if t in {*types, ClaimType.EFFICACY})
-    return _claim(doc.text, start, start + len(text), text, pos, types=types, cues=cues,
-                  treatments=treatments, heading=block.heading)  # fmt: skip
+    claims: tuple[Claim, ...] = ()
+    if types or vocab.find(text, "efficacy.object"):
+        types = tuple(t for t in ClaimType if t in {*types, ClaimType.EFFICACY})
+        claims = (_claim(doc.text, start, start + len(text), text, pos, vocab, types=types, cues=cues,
+                         treatments=treatments, heading=block.heading),)  # fmt: skip
+    fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,),
+                                          treatments=treatments, heading=block.heading)  # fmt: skip
+    return Candidate(text=text, start=start, end=start + len(text), fragment=True, bullet=True,
+                     heading=block.heading, claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
 
 
-def _sentence_claims(doc: Document, offset: int, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Claim]:  # type: ignore[no-untyped-def]
+def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
+    offset = block.start
     for sent in spacy_doc.sents:
-        sentence = sent.text
-        treatments = ctx.update(sentence)
-        if _not_a_claim(vocab, sentence):
+        sentence = sent.text.strip()
+        if not sentence:
             continue
+        treatments = ctx.update(sentence)
+        claims = []
         for s, e in _clauses(sent):
             cs, ce = spacy_doc[s].idx, spacy_doc[e - 1].idx + len(spacy_doc[e - 1])
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
             if types:
-                yield _claim(doc.text, offset + cs, offset + ce, sentence.strip(), pos,
-                             types=types, cues=cues, treatments=treatments)  # fmt: skip
+                claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab,
+                                     types=types, cues=cues, treatments=treatments))  # fmt: skip
+        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab,
+                                              types=(ClaimType.EFFICACY,), treatments=treatments)  # fmt: skip
+        yield Candidate(text=sentence, start=start, end=start + len(sentence), bullet=block.kind == BlockKind.BULLET,
+                        gates=gates(vocab, sentence), claims=tuple(claims), fallback=fallback, treatments=treatments)  # fmt: skip
 
 
 def _is_fragment(doc: Document, block: Block) -> bool:
     return block.heading is not None and len(doc.text[block.start : block.end].split()) <= FRAGMENT_MAX_WORDS
 
 
-def extract_many(docs: list[Document], nlp=None) -> list[list[Claim]]:  # type: ignore[no-untyped-def]
-    """Claims of several documents, with one batched spaCy pass over all their text."""
+def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  # type: ignore[no-untyped-def]
+    """Every sentence and bullet of several documents, with one batched spaCy pass."""
     nlp = nlp or load_nlp()
     vocab = load_vocabulary()
     plans = [[b for b in blocks(d.text, d.kind) if b.kind not in (BlockKind.HEADING, BlockKind.QUESTION)] for d in docs]
     prose = ((d.text[b.start : b.end]) for d, plan in zip(docs, plans, strict=True) for b in plan if not _is_fragment(d, b))
     parsed: Iterable = iter(nlp.pipe(prose, batch_size=64))  # type: ignore[type-arg]
-    results: list[list[Claim]] = []
+    results: list[list[Candidate]] = []
     for doc, plan in zip(docs, plans, strict=True):
-        ctx, pos, claims = _Context(vocab), _Positions(doc.text), []
+        ctx, pos, found = _Context(vocab), _Positions(doc.text), []
         for block in plan:
             if _is_fragment(doc, block):
-                fragment = _fragment_claim(doc, block, vocab, ctx, pos)
-                claims.extend([fragment] if fragment else [])
+                found.append(_fragment(doc, block, vocab, ctx, pos))
             else:
-                claims.extend(_sentence_claims(doc, block.start, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
-        results.append(claims)
+                found.extend(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
+        results.append(found)
     return results
 
 
+def rule_claims(candidates: list[Candidate]) -> list[Claim]:
+    """The rules' own decision: every clause claim of a candidate no context gate stops."""
+    return [claim for c in candidates if not c.gates for claim in c.claims]
+
+
+def extract_many(docs: list[Document], nlp=None) -> list[list[Claim]]:  # type: ignore[no-untyped-def]
+    """Claims of several documents by the rules alone (the checker adds the learned detector)."""
+    return [rule_claims(c) for c in candidates_many(docs, nlp)]
+
+
 def extract(doc: Document, nlp=None) -> list[Claim]:  # type: ignore[no-untyped-def]
-    """The claims of one document."""
+    """The claims of one document, by the rules alone."""
     return extract_many([doc], nlp)[0]

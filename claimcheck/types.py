@@ -29,6 +29,17 @@ class ClaimType(str, Enum):
     MECHANISM = "mechanism"
 
 
+class Context(str, Enum):
+    """How a claim is framed (ConText-style); a rejected claim is not the page's own."""
+
+    HEDGED = "hedged"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+    ATTRIBUTED = "attributed"
+    REJECTED = "rejected"
+    INHERITED = "inherited"
+
+
 class Certainty(str, Enum):
     """How sure a wording sounds; ordered from weakest to strongest."""
 
@@ -218,10 +229,35 @@ class Claim(Strict):
     cues: tuple[str, ...] = ()
     treatments: tuple[str, ...] = ()
     heading: str | None = Field(default=None, description="the benefit heading a bullet inherits its claim from")
+    context: tuple[Context, ...] = Field(default=(), description="hedged, negated, hypothetical, attributed, inherited")
 
     @property
     def match_text(self) -> str:
         """What the matcher compares: the claim, preceded by the heading it inherits."""
+        return f"{self.heading} {self.text}" if self.heading else self.text
+
+
+class Candidate(Strict):
+    """A sentence or bullet that might carry a claim, with what the rules found in it.
+
+    The learned detector decides from these; ``claims`` are the rule claims (clauses),
+    kept even when a context ``gate`` (question, call to action, disclaimer...) would drop them.
+    """
+
+    text: str
+    start: int
+    end: int
+    fragment: bool = False
+    bullet: bool = False
+    heading: str | None = None
+    gates: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    #: the whole sentence as an efficacy claim, for when the detector finds a claim the rules missed
+    fallback: Claim | None = None
+    treatments: tuple[str, ...] = ()
+
+    @property
+    def detector_text(self) -> str:
         return f"{self.heading} {self.text}" if self.heading else self.text
 
 
@@ -288,3 +324,256 @@ class Match(Strict):
     example_label: str | None = Field(default=None, description="supported|overstated|contradicted|unsubstantiated")
     example_score: float = 0.0
     label_scores: dict[str, float] = Field(default_factory=dict)
+
+
+# --- Evaluation corpus (corpus/gold/*.yaml) -------------------------------------------
+
+
+class GoldUnit(Strict):
+    """One annotated sentence, heading or bullet; offsets index the raw source file."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str | None = None
+    claim: bool
+    types: tuple[ClaimType, ...] = ()
+    verdict: Label | None = None
+    context: Context | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> GoldUnit:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if self.claim and self.verdict is None:
+            raise ValueError("a claim needs a verdict")
+        if not self.claim and self.verdict is not None:
+            raise ValueError("a unit that is not a claim has no verdict")
+        return self
+
+
+class GoldDoc(Strict):
+    """A gold file: a corpus text (``doc``) or a shared seed (``seed``), annotated by unit."""
+
+    doc: str | None = None
+    seed: str | None = None
+    split: str = Field(pattern="^(dev|test)$")
+    genre: str
+    control: bool = False
+    units: tuple[GoldUnit, ...]
+
+    @model_validator(mode="after")
+    def _one_source(self) -> GoldDoc:
+        if (self.doc is None) == (self.seed is None):
+            raise ValueError("give exactly one of 'doc' and 'seed'")
+        return self
+
+
+# --- Fetching and site audits (fetch.py, crawl.py, audit*.py) ---------------------------
+
+#: Media types ClaimCheck reads from the web: pages and text, and PDFs for ingest to handle.
+ACCEPT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "application/pdf")
+
+
+def _user_agent() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("claimcheck")
+    except PackageNotFoundError:
+        release = "unknown"
+    return f"ClaimCheck/{release} (health-claim audit; obeys robots.txt)"
+
+
+class FetchPolicy(Strict):
+    """Limits for one fetch; the defaults suit a public clinic website."""
+
+    timeout: float = Field(default=10.0, gt=0, description="seconds for connecting, each read, and the whole body")
+    max_bytes: int = Field(default=5_000_000, gt=0)
+    max_redirects: int = Field(default=5, ge=0)
+    allow_hosts: tuple[str, ...] = Field(default=(), description="hosts, IPs or networks exempt from the address check")
+    user_agent: str = Field(default_factory=_user_agent)
+    accept_types: tuple[str, ...] = ACCEPT_TYPES
+    retries: int = Field(default=0, ge=0, description="extra tries after a connection error, 429 or 5xx answer")
+    backoff: float = Field(default=0.5, ge=0, description="first wait between tries in seconds; doubles each time")
+
+
+class FetchResult(Strict):
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+    redirects: tuple[str, ...] = ()
+    elapsed: float
+
+
+class CrawlLimits(Strict):
+    """How far and how politely one site is crawled (defaults documented in the README)."""
+
+    depth: int = Field(default=3, ge=0, description="link hops from the start page")
+    max_pages: int = Field(default=50, ge=1, description="pages fetched per site, failures included")
+    delay: float = Field(default=1.0, ge=0, description="seconds between two requests to one host")
+    policy: FetchPolicy = FetchPolicy()
+
+
+class PageFetch(Strict):
+    """One URL the crawler handled: fetched, failed, skipped by robots.txt or a duplicate."""
+
+    site: str
+    url: str = Field(description="canonical URL (or the file path in saved-pages mode)")
+    depth: int = 0
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    charset: str | None = None
+    fetched_at: dt.datetime
+    content_hash: str | None = None
+    error: str | None = Field(default=None, description="a FetchError reason, or robots / duplicate / unreadable")
+    message: str | None = None
+    links: tuple[str, ...] = ()
+    body: bytes = Field(default=b"", description="kept in memory for checking, never stored")
+
+    @property
+    def checkable(self) -> bool:
+        return self.error is None and bool(self.body)
+
+
+class PageCheck(Strict):
+    """What checking one fetched page produced: a report, or why the page could not be read."""
+
+    url: str
+    report: Report | None = None
+    error: str | None = None
+    message: str | None = None
+    words: int = 0
+
+
+class AuditConfig(Strict):
+    """What one audit run covers; stored with the run so ``--resume`` repeats it exactly."""
+
+    sites: tuple[str, ...] = ()
+    from_dirs: tuple[str, ...] = Field(default=(), description="folders of saved pages, one site each")
+    limits: CrawlLimits = CrawlLimits()
+    jurisdiction: str = "all"
+    batch_pages: int = Field(default=8, ge=1, description="pages checked together in one batched pass")
+
+
+# --- Reviews and decisions (reviews.py, export.py, the app) ------------------------------
+
+
+class Action(str, Enum):
+    """What a reviewer did with the tool's verdict on one claim."""
+
+    ACCEPTED = "accepted"
+    OVERRIDDEN = "overridden"
+
+
+class Decision(Strict):
+    """A reviewer's decision on one claim of a review; an override must say why."""
+
+    review_id: int
+    claim_index: int = Field(ge=0, description="position of the verdict in the review's report")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    action: Action
+    label: Label = Field(description="the reviewer's label: the tool's verdict when accepted")
+    note: str = ""
+    reviewer: str = Field(min_length=1)
+    decided_at: dt.datetime
+
+    @model_validator(mode="after")
+    def _override_needs_note(self) -> Decision:
+        if self.action == Action.OVERRIDDEN and not self.note.strip():
+            raise ValueError("an override needs a note saying why the verdict is wrong")
+        return self
+
+
+class ReviewSummary(Strict):
+    """One row of the review history: enough to list and find a review."""
+
+    id: int
+    source: str
+    reviewer: str
+    jurisdiction: str
+    evidence_version: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    claims: int
+    decided: int
+    counts: dict[str, int]
+
+
+class Review(Strict):
+    """A stored check: the document as shown, who checked it, and the report exactly as it was."""
+
+    id: int
+    source: str
+    kind: str
+    text: str
+    reviewer: str
+    jurisdiction: str
+    evidence_version: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    report: Report
+
+
+# ---------------------------------------------------------------- lint: findings in source files
+
+
+class Severity(str, Enum):
+    """How loudly a lint finding is reported; ordered from quietest to loudest."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class SourceSpan(Strict):
+    """Where something sits in a source file: character offsets and 1-based line/column.
+
+    Columns count code points; ``end_col`` is the column just after the last character.
+    """
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    col: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    end_col: int = Field(ge=1)
+
+
+class Finding(Strict):
+    """One thing ``claimcheck lint`` reports at a place in a source file.
+
+    ``rule`` is the verdict (unsupported, overstated, supported) for a claim, or a
+    control code (IGNORE_WITHOUT_REASON, UNUSED_IGNORE, BAD_DIRECTIVE) for a comment.
+    """
+
+    path: str
+    span: SourceSpan
+    level: Severity
+    rule: str
+    claim: str
+    message: str
+    codes: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    suggestion: str | None = None
+    verdict: Verdict | None = None
+
+
+class LintSettings(Strict):
+    """The effective lint settings (defaults < config file < command line)."""
+
+    evidence: str | None = None
+    extra_evidence: tuple[str, ...] = ()
+    jurisdiction: str = Field(default="all", pattern="^(all|us|uk|eu|kr|au|tw)$")
+    min_level: Severity = Severity.WARNING
+    fail_on: str = Field(default="unsupported", pattern="^(unsupported|overstated|never)$")
+    skip_types: tuple[ClaimType, ...] = ()

@@ -70,7 +70,7 @@ def test_csv_format(tmp_path: Path) -> None:
         ("missing.txt", None, "no such file"),
         ("empty.txt", b"", "empty"),
         ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("sheet.xlsx", b"PK\x03\x04", "unsupported file type"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:

@@ -1,0 +1,103 @@
+"""Learned claim detection: is this sentence a health claim?
+
+A logistic regression over the sentence's MiniLM embedding and the rule features
+(cue types, context gates, strength flags). Rules propose the claim spans (clauses);
+the detector vetoes rule claims it finds unlikely and adds sentences the rules passed
+over only when it is confident. Both thresholds are set on held-out dev predictions.
+The model is tied to the embedder it was trained
+with: with any other embedder (the unit tests' hashing one) the rules decide alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from claimcheck.extract import GATES, rule_claims
+from claimcheck.learned import DATA_DIR, LinearModel, load_model
+from claimcheck.strength import grade
+from claimcheck.types import Candidate, Claim, ClaimType
+from claimcheck.vocab import load_vocabulary
+
+MODEL_PATH = DATA_DIR / "detector.json"
+_FIRST = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
+_SECOND = re.compile(r"\b(you|your)\b", re.IGNORECASE)
+
+RULE_FEATURES: tuple[str, ...] = (
+    "rule_claim", "rule_claim_ungated", "n_clause_claims", "n_cues",
+    *(f"type_{t.value}" for t in ClaimType),
+    *(f"gate_{g}" for g in GATES),
+    "fragment", "bullet", "log_words", "grade", "negated", "absolutes", "hedges", "magnitudes",
+    "durations", "scope", "proof_words", "treatment_named", "has_digit", "first_person",
+    "second_person", "attributed", "hypothetical", "efficacy_object",
+)  # fmt: skip
+
+
+def rule_features(c: Candidate) -> list[float]:
+    vocab = load_vocabulary()
+    text = c.detector_text
+    s = grade(c.text)
+    types = {t for claim in c.claims for t in claim.types}
+    return [
+        float(bool(c.claims)), float(bool(c.claims) and not c.gates), float(len(c.claims)),
+        float(sum(len(claim.cues) for claim in c.claims)),
+        *(float(t in types) for t in ClaimType),
+        *(float(g in c.gates) for g in GATES),
+        float(c.fragment), float(c.bullet), math.log1p(len(c.text.split())), float(s.grade), float(s.negated),
+        float(len(s.absolutes)), float(len(s.hedges)), float(len(s.magnitudes)), float(len(s.durations)),
+        float(len(s.scope)), float(len(s.proof_words)), float(bool(c.treatments)), float(any(ch.isdigit() for ch in c.text)),
+        float(bool(_FIRST.search(c.text))), float(bool(_SECOND.search(c.text))),
+        float(bool(vocab.find(text, "context.attribution"))), float(bool(vocab.find(text, "context.hypothetical"))),
+        float(bool(vocab.find(text, "efficacy.object"))),
+    ]  # fmt: skip
+
+
+def feature_matrix(candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+    rules = np.array([rule_features(c) for c in candidates], dtype=np.float64).reshape(len(candidates), len(RULE_FEATURES))
+    return np.hstack([vectors.astype(np.float64), rules])
+
+
+def feature_names(width: int) -> tuple[str, ...]:
+    return (*(f"emb_{i}" for i in range(width)), *RULE_FEATURES)
+
+
+class Detector:
+    """Wraps the stored model with its veto and add thresholds."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.veto = float(model.meta.get("veto_threshold", 0.5))  # type: ignore[arg-type]
+        self.add = float(model.meta.get("add_threshold", 1.0))  # type: ignore[arg-type]
+        self.embedder = str(model.meta.get("embedder", ""))
+
+    def probabilities(self, candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+        if not candidates:
+            return np.zeros(0)
+        return self.model.proba(feature_matrix(candidates, vectors))[:, self.model.classes.index("claim")]
+
+    def claims(self, candidates: list[Candidate], probs: np.ndarray) -> list[Claim]:
+        """Rule claims the detector does not veto, plus sentences it is sure of that the rules missed."""
+        out: list[Claim] = []
+        for c, p in zip(candidates, probs, strict=True):
+            ruled = bool(c.claims) and not c.gates
+            # A gated sentence (question, disclaimer, rejected claim...) is never added back.
+            if (ruled and p >= self.veto) or (not c.gates and p >= self.add):
+                out.extend(c.claims or ((c.fallback,) if c.fallback else ()))
+        return out
+
+
+@cache
+def load_detector(path: Path = MODEL_PATH) -> Detector | None:
+    """The stored detector, or None when the package ships none (rules decide alone)."""
+    return Detector(load_model(path)) if path.exists() else None
+
+
+def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None) -> list[Claim]:
+    """Claims of one document's candidates: the detector's when it applies, else the rules'."""
+    if detector is None or vectors is None:
+        return rule_claims(candidates)
+    return detector.claims(candidates, detector.probabilities(candidates, vectors))
