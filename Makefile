@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_lint.py
 
 eval: install
 	$(PY) -m claimcheck eval --split dev
