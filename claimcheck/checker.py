@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from claimcheck.evidence import EvidenceBase, load_evidence
+import numpy as np
+
 from claimcheck.calibration import Calibrator, load_calibrator
 from claimcheck.detector import Detector, decide, load_detector
+from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
@@ -47,9 +49,9 @@ class Checker:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}; choose from {', '.join(JURISDICTIONS)}")
         settings = Settings(jurisdiction=jurisdiction, today=dt.date.today())
         with self._lock:
-            claims_per_doc = self._claims(docs)
+            claims_per_doc, known = self._claims(docs)
             flat = [c for claims in claims_per_doc for c in claims]
-            matches = iter(self.index.search(flat))
+            matches = iter(self.index.search(flat, known))
         return [
             Report(
                 source=doc.source,
@@ -60,18 +62,19 @@ class Checker:
             for doc, claims in zip(docs, claims_per_doc, strict=True)
         ]
 
-    def _claims(self, docs: list[Document]) -> list[list[Claim]]:
-        """Candidates from the rules, then the detector's decision, with one batched encoding."""
+    def _claims(self, docs: list[Document]) -> tuple[list[list[Claim]], dict[str, np.ndarray]]:
+        """Candidates from the rules, then the detector's decision; also the sentence embeddings it made."""
         per_doc = candidates_many(docs, self.nlp)
         if self.detector is None:
-            return [decide(cands, None, None) for cands in per_doc]
+            return [decide(cands, None, None) for cands in per_doc], {}
         flat = [c for cands in per_doc for c in cands]
-        vectors = self.embedder.encode([c.detector_text for c in flat])
+        texts = [c.detector_text for c in flat]
+        vectors = self.embedder.encode(texts)
         out, at = [], 0
         for cands in per_doc:
             out.append(decide(cands, vectors[at : at + len(cands)], self.detector))
             at += len(cands)
-        return out
+        return out, dict(zip(texts, vectors, strict=True))
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

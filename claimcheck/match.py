@@ -121,8 +121,14 @@ class EvidenceIndex:
         self.tfidf_matrix = self.tfidf.fit_transform(texts)
         self.item_entry = np.array([item.entry for item in self.items])
 
-    def _scores(self, texts: list[str]) -> np.ndarray:
-        dense = self.embedder.encode(texts) @ self.vectors.T
+    def _encode(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        """Embeddings of texts, encoding only those not already in ``known``."""
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        fresh = dict(zip(missing, self.embedder.encode(missing), strict=True)) if missing else {}
+        return np.array([known[t] if t in known else fresh[t] for t in texts])
+
+    def _scores(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        dense = self._encode(texts, known) @ self.vectors.T
         lexical = (self.tfidf.transform(texts) @ self.tfidf_matrix.T).toarray()
         return EMBED_WEIGHT * dense + (1 - EMBED_WEIGHT) * lexical
 
@@ -164,9 +170,12 @@ class EvidenceIndex:
             )
         return out
 
-    def search(self, claims: list[Claim]) -> list[list[Match]]:
-        """The top entries for each claim, best first, in one batched encoding."""
+    def search(self, claims: list[Claim], known: dict[str, np.ndarray] | None = None) -> list[list[Match]]:
+        """The top entries for each claim, best first, in one batched encoding.
+
+        ``known`` holds embeddings already computed (the detector's sentences), reused here.
+        """
         if not claims:
             return []
-        rows = self._scores([c.match_text for c in claims])
+        rows = self._scores([c.match_text for c in claims], known or {})
         return [self._matches(claim, row) for claim, row in zip(claims, rows, strict=True)]

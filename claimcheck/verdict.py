@@ -133,6 +133,16 @@ def _no_evidence(claim: Claim, matches: list[Match], base: EvidenceBase, setting
     )
 
 
+def _may_flip(key: str, claim: Claim) -> bool:
+    """Whether a polarity difference may turn the label round.
+
+    Negation is read on whole sentences, so an example's incidental "no need for ..." can look
+    like the opposite stance. Clearing a claim on that basis would be false reassurance, so an
+    unsubstantiated example only yields "supported" when the claim itself is the negative one.
+    """
+    return key != "unsubstantiated" or claim.strength.negated
+
+
 def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Settings | None = None) -> Verdict:
     """The verdict for one claim, with its reasons, evidence, rules and suggestion."""
     settings = settings or Settings()
@@ -142,7 +152,7 @@ def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Sett
     entry = base.get(best.entry_id)
     key = best.example_label or "unsubstantiated"
     reasons: list[Reason] = []
-    if best.example and grade(best.example).negated != claim.strength.negated:
+    if best.example and grade(best.example).negated != claim.strength.negated and _may_flip(key, claim):
         key = _FLIP[key]
         reasons.append(Reason(code="POLARITY_OPPOSITE_EXAMPLE", message=f"The claim says the opposite of the nearest example ('{best.example}'), which is labelled {best.example_label}."))
     label = _BASE[key][0]
