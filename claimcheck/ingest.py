@@ -1,24 +1,39 @@
-"""Turn files, bytes, stdin and HTML into a :class:`~claimcheck.types.Document`.
+"""Turn files, bytes, stdin, HTML, PDF, DOCX and fetched pages into a :class:`~claimcheck.types.Document`.
 
 Input problems become :class:`~claimcheck.errors.InputError` with a one-line
 message; recoverable ones (a wrong encoding, an HTML page with no main text)
-become notices on the document instead.
+become notices on the document instead. PDF (pypdf) and DOCX (python-docx) text
+becomes a plain-text document: offsets point into the extracted text.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import re
-from pathlib import Path
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from claimcheck.errors import InputError
-from claimcheck.types import Document
+from claimcheck.types import Document, FetchResult
 
 #: Largest input accepted, in bytes (documented in the README).
 MAX_BYTES = 5_000_000
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MD_SUFFIXES = {".md", ".markdown"}
-_TEXT_SUFFIXES = {".txt", ".text", ""} | _MD_SUFFIXES | _HTML_SUFFIXES
+_BINARY_SUFFIXES = {".pdf", ".docx"}
+_TEXT_SUFFIXES = {".txt", ".text", ""} | _MD_SUFFIXES | _HTML_SUFFIXES | _BINARY_SUFFIXES
+#: Suffix for a fetched body whose URL path has none the reader knows.
+_SUFFIX_FOR_TYPE = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/markdown": ".md",
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -86,7 +101,50 @@ def from_text(text: str, source: str = "<text>", kind: str = "text") -> Document
     return Document(source=source, text=text, kind=kind)
 
 
+def _pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name}: the PDF is encrypted (password-protected); save an unprotected copy and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
+        raise InputError(f"{name}: cannot read the PDF (damaged or not a PDF): {exc}") from exc
+    return "\n\n".join(page.strip() for page in pages if page.strip())
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{name}: the document is encrypted or in the old .doc format; save it as an unprotected .docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InputError(f"{name}: cannot read the .docx (damaged or not a Word document): {exc}") from exc
+    paragraphs = [p.text for p in document.paragraphs]
+    # Table cells hold claims too (price and benefit tables); one cell a line.
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(line for line in (*paragraphs, *cells) if line.strip())
+
+
+_EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {".pdf": _pdf_text, ".docx": _docx_text}
+
+
+def _from_document_file(data: bytes, name: str, suffix: str) -> Document:
+    text = _EXTRACTORS[suffix](data, name)
+    if not text.strip():
+        raise InputError(f"{name}: no text found in the {suffix[1:].upper()} (a scanned image has no text to check)")
+    return from_text(text, source=name, kind="text")
+
+
 def kind_for(name: str) -> str:
+    """The Document kind of a file name; PDF and DOCX text is plain text."""
     suffix = Path(name).suffix.lower()
     if suffix in _HTML_SUFFIXES:
         return "html"
@@ -99,8 +157,11 @@ def from_bytes(data: bytes, name: str) -> Document:
         raise InputError(f"{name}: empty file, nothing to check")
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: {len(data):,} bytes is over the {MAX_BYTES:,}-byte limit")
+    suffix = Path(name).suffix.lower()
+    if suffix in _EXTRACTORS:
+        return _from_document_file(data, name, suffix)
     if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text (.txt, .md or .html)")
+        raise InputError(f"{name}: looks like a binary file, not text (.txt, .md, .html, .pdf or .docx)")
     text, notices = decode(data, name)
     kind = kind_for(name)
     if kind == "text" and re.match(r"\s*(<!doctype html|<html)", text, re.IGNORECASE):
@@ -117,7 +178,7 @@ def read_path(path: Path | str) -> Document:
     if p.is_dir():
         raise InputError(f"{p}: is a directory, not a file")
     if p.suffix.lower() not in _TEXT_SUFFIXES:
-        raise InputError(f"{p}: unsupported file type {p.suffix!r}; use .txt, .md or .html")
+        raise InputError(f"{p}: unsupported file type {p.suffix!r}; use .txt, .md, .html, .pdf or .docx")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
@@ -126,3 +187,32 @@ def read_path(path: Path | str) -> Document:
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
     return from_bytes(data, str(p))
+
+
+def name_for(url: str, content_type: str | None) -> str:
+    """A name for a downloaded body whose suffix says how to read it: the URL's own when known."""
+    path = PurePosixPath(unquote(urlsplit(url).path))
+    if path.suffix.lower() in _TEXT_SUFFIXES - {""}:
+        return url
+    return url + _SUFFIX_FOR_TYPE.get(content_type or "", ".txt")
+
+
+def from_download(body: bytes, url: str, content_type: str | None = None, charset: str | None = None) -> Document:
+    """A document from a downloaded page (the app's URL box, an audit crawl); the source is the URL."""
+    name = name_for(url, content_type)
+    notices: tuple[str, ...] = ()
+    if charset and Path(name).suffix.lower() not in _EXTRACTORS and not body.startswith(codecs.BOM_UTF8):
+        # The server's declared charset outranks guessing; re-encode so from_bytes reads UTF-8.
+        try:
+            body = body.decode(charset).encode("utf-8")
+            notices = (f"{url}: decoded as {charset}, as the server declared",)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    doc = from_bytes(body, name)
+    kept = tuple(n.replace(name, url) for n in doc.notices)
+    return doc.model_copy(update={"source": url, "notices": notices + kept})
+
+
+def from_fetched(result: FetchResult) -> Document:
+    """A document from a fetched page; the source is the final URL after redirects."""
+    return from_download(result.body, result.final_url, result.content_type, result.charset)

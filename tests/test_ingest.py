@@ -26,9 +26,9 @@ def test_binary_file(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
-    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "a.odt").write_bytes(b"PK\x03\x04")
     with pytest.raises(InputError, match="unsupported file type"):
-        ingest.read_path(tmp_path / "a.pdf")
+        ingest.read_path(tmp_path / "a.odt")
 
 
 def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
