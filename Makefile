@@ -26,6 +26,8 @@ test: install
 bench: install
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_lint.py
+	$(PY) benchmarks/bench_app.py
+	$(PY) benchmarks/bench_audit.py
 
 eval: install
 	$(PY) -m claimcheck eval --split dev

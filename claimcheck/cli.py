@@ -119,3 +119,4 @@ def main() -> None:
 # Sub-command modules register themselves on the apps above; imported last because they use these names.
 from claimcheck import eval_cli, evidence_cli  # noqa: E402,F401
 from claimcheck import lint_cli  # noqa: E402,F401
+from claimcheck import audit_cli  # noqa: E402,F401
