@@ -1,0 +1,3 @@
+from claimcheck.ui.audits import render
+
+render()

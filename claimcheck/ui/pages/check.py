@@ -1,0 +1,3 @@
+from claimcheck.ui.check import render
+
+render()

@@ -1,0 +1,3 @@
+from claimcheck.ui.evidence_browser import render
+
+render()

@@ -1,0 +1,3 @@
+from claimcheck.ui.history import render
+
+render()
