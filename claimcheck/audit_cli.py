@@ -168,6 +168,12 @@ def run(
     raise typer.Exit(ExitStatus.ERROR if errors else ExitStatus.OK)
 
 
+def _require(db_path: Path) -> None:
+    if not db_path.is_file():
+        _error(f"{db_path}: no such audit database")
+        raise typer.Exit(ExitStatus.ERROR)
+
+
 @audit_app.command("report")
 def report(
     db_path: DbOpt = Path("audit.db"),
@@ -177,9 +183,7 @@ def report(
     """Write per-site and per-page tables (CSV and Parquet) and a self-contained HTML report with charts."""
     from claimcheck.audit_report import write_report
 
-    if not db_path.is_file():
-        _error(f"{db_path}: no such audit database")
-        raise typer.Exit(ExitStatus.ERROR)
+    _require(db_path)
     try:
         written = write_report(db_path, out, run_id)
     except ClaimcheckError as exc:
@@ -198,9 +202,7 @@ def diff(
     """List the claims added, removed or judged differently per site between two runs."""
     from claimcheck.audit_report import diff_runs
 
-    if not db_path.is_file():
-        _error(f"{db_path}: no such audit database")
-        raise typer.Exit(ExitStatus.ERROR)
+    _require(db_path)
     try:
         frame = diff_runs(db_path, run_a, run_b)
     except ClaimcheckError as exc:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from claimcheck.errors import ClaimcheckError
 from claimcheck.ingest import from_text
+from claimcheck.report import oneline
 from claimcheck.sourcemap import Comment, SourceText
 from claimcheck.types import ClaimType, Document, Finding, Label, LintSettings, Report, Severity, SourceSpan, Verdict
 
@@ -233,17 +234,13 @@ def changed_lines(path: str, rev: str) -> set[int] | None:
     return lines
 
 
-def _oneline(text: str) -> str:
-    return " ".join(text.split())
-
-
 def to_lines(results: list[FileResult]) -> str:
     """``path:line:col: level: verdict — claim — reason [evidence ids]``, one finding a line."""
     rows = []
     for result in results:
         for f in result.findings:
             ids = f" [{', '.join(f.evidence)}]" if f.evidence else ""
-            rows.append(f"{f.path}:{f.span.line}:{f.span.col}: {f.level.value}: {f.rule} — {_oneline(f.claim)} — {_oneline(f.message)}{ids}")
+            rows.append(f"{f.path}:{f.span.line}:{f.span.col}: {f.level.value}: {f.rule} — {oneline(f.claim)} — {oneline(f.message)}{ids}")
     return "\n".join(rows) + ("\n" if rows else "")
 
 
@@ -292,11 +289,11 @@ def render_rich(results: list[FileResult], console: object) -> None:
             body = Text(gutter + line)
             body.stylize(f"underline {_STYLE[f.level].split()[-1]}", len(gutter) + f.span.col - 1, len(gutter) + stop)
             marks = Text(" " * (len(gutter) + f.span.col - 1) + "^" * max(stop - f.span.col + 1, 1), style=_STYLE[f.level])
-            out = [head, body, marks, Text(f"      {_oneline(f.message)}", style="dim")]
+            out = [head, body, marks, Text(f"      {oneline(f.message)}", style="dim")]
             if f.evidence:
                 out.append(Text(f"      evidence: {', '.join(f.evidence)}", style="dim"))
             if f.suggestion:
-                out.append(Text("      suggested: ", style="bold").append(_oneline(f.suggestion), style="green"))
+                out.append(Text("      suggested: ", style="bold").append(oneline(f.suggestion), style="green"))
             for item in out:
                 console.print(item, soft_wrap=True)  # type: ignore[attr-defined]
             console.print()  # type: ignore[attr-defined]

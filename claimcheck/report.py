@@ -77,7 +77,8 @@ def to_csv(reports: list[Report]) -> str:
     return buffer.getvalue()
 
 
-def _oneline(text: str) -> str:
+def oneline(text: str) -> str:
+    """Text on one line: every run of whitespace, newlines included, becomes one space."""
     return " ".join(text.split())
 
 
@@ -87,7 +88,7 @@ def to_lines(reports: list[Report]) -> str:
     for report in reports:
         for v in report.verdicts:
             ids = f" [{', '.join(e.id for e in v.evidence)}]" if v.evidence else ""
-            rows.append(f"{report.source}:{v.claim.line}:{v.claim.col}: {v.label.value}: {_oneline(v.claim.text)} — {_oneline(v.reasons[0].message)}{ids}")
+            rows.append(f"{report.source}:{v.claim.line}:{v.claim.col}: {v.label.value}: {oneline(v.claim.text)} — {oneline(v.reasons[0].message)}{ids}")
     return "\n".join(rows) + ("\n" if rows else "")
 
 
@@ -100,11 +101,11 @@ def to_text(reports: list[Report]) -> str:
         out += [f"   note: {n}" for n in report.notices]
         for v in report.verdicts:
             out.append(f"\n{v.claim.line}:{v.claim.col}  {v.label.value.upper()}  ({v.confidence:.2f})  [{', '.join(t.value for t in v.claim.types)}]")
-            out.append(f"   claim:  {_oneline(v.claim.text)}")
-            out += [f"   {r['code']}: {_oneline(r['message'])}" for r in reasons_of(v)]
+            out.append(f"   claim:  {oneline(v.claim.text)}")
+            out += [f"   {r['code']}: {oneline(r['message'])}" for r in reasons_of(v)]
             out += [f"   evidence: {e.id} ({e.level.value}) {e.citation}{' <' + e.url + '>' if e.url else ''}" for e in v.evidence[:2]]
             if v.suggestion:
-                out.append(f"   safer wording: {_oneline(v.suggestion)}")
+                out.append(f"   safer wording: {oneline(v.suggestion)}")
     return "\n".join(out) + "\n"
 
 
