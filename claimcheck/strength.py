@@ -64,14 +64,28 @@ def _drop_pseudo(negations: list[Hit], pseudo: list[Hit]) -> list[Hit]:
     return [n for n in negations if not any(p.start <= n.start < p.end for p in pseudo)]
 
 
-def _grade(vocab: Vocabulary, text: str, hedged: bool) -> int:
-    causal = vocab.find(text, "type.efficacy") or vocab.find(text, "efficacy.verb")
-    other = any(vocab.find(text, f"type.{t}") for t in ("safety", "comparative", "duration", "mechanism"))
-    if causal or other:
-        return 2 if hedged else 3
+def _causal_hits(vocab: Vocabulary, text: str, described: list[Hit]) -> list[Hit]:
+    """Causal cues outside descriptive spans. A claim that an effect lasts is causal too; a
+    marketing effect verb needs a health object beside it, as in the claim rules of cues.yaml."""
+    hits = vocab.find(text, "strength.causal") + vocab.find(text, "type.efficacy") + vocab.find(text, "type.duration")
+    if vocab.find(text, "efficacy.object"):
+        hits += vocab.find(text, "efficacy.verb")
+    return [h for h in hits if not any(d.start <= h.start < d.end for d in described)]
+
+
+def _grade(vocab: Vocabulary, text: str) -> int:
+    """Yu et al. 2019 grade. A call for research or a recommendation asserts no finding; an
+    association outranks the effect words inside it ("linked to better healing" is
+    correlational); only a modal hedge makes a causal claim conditional; a group difference
+    or an unattributed change is correlational unless a causal cue stands outside it."""
+    if vocab.find(text, "strength.unasserted"):
+        return 0
     if vocab.find(text, "strength.correlational"):
         return 1
-    return 0
+    described = vocab.find(text, "strength.comparison")
+    if _causal_hits(vocab, text, described):
+        return 2 if vocab.find(text, "strength.hedge.modal") else 3
+    return 1 if described else 0
 
 
 def grade(text: str) -> Strength:
@@ -91,7 +105,7 @@ def grade(text: str) -> Strength:
     else:
         certainty = Certainty.DEFINITIVE
     return Strength(
-        grade=_grade(vocab, text, certainty == Certainty.HEDGED),
+        grade=_grade(vocab, text),
         certainty=certainty,
         negated=bool(negations) and not _DOUBLE_NEGATION_RE.search(text),
         absolutes=tuple(h.text for h in absolutes),

@@ -42,10 +42,30 @@ def test_polarity(text: str, negated: bool) -> None:
         ("Exosomes may help reduce redness after laser.", 2),
         ("Exosomes reduce redness after laser.", 3),
         ("The clinic opens at nine.", 0),
+        # An association outranks the effect words inside it.
+        ("Exosome use is linked to faster wound healing.", 1),
+        # A call for research names an effect without asserting it.
+        ("More trials are needed to learn whether PRP thickens hair.", 0),
+        # "suggest" reports a finding; only a modal hedge makes it conditional.
+        ("The data suggest that microneedling reduces scarring.", 3),
+        ("Microneedling could reduce scarring.", 2),
+        ("Polynucleotide injections appear to soften fine lines.", 2),
+        # A group difference or an unattributed change is correlational.
+        ("Collagen levels were lower in older women than in younger women.", 1),
+        ("Skin elasticity declined with age in both groups.", 1),
+        # Side effects and lasting results are effects of the treatment.
+        ("Exosome therapy has no side effects.", 3),
+        ("Results last for years.", 3),
     ],
 )
 def test_yu_grade(text: str, expected: int) -> None:
     assert grade(text).grade == expected
+
+
+def test_modal_hedges_still_count_as_hedges() -> None:
+    s = grade("Exosomes might possibly help, and early studies are promising.")
+    assert s.certainty == Certainty.HEDGED
+    assert {"might", "possibly", "early studies", "promising"} <= set(s.hedges)
 
 
 def test_magnitudes_durations_scope() -> None:
@@ -60,3 +80,11 @@ def test_duration_days_only_for_lasting_wording() -> None:
     assert grade("Exosomes remain active for six to eight months.").duration_days == 240
     assert duration_days("permanent") == 36500
     assert duration_days("12 weeks") == 84
+
+
+def test_contractions_negate_like_the_full_form() -> None:
+    """'isn't', 'can't' and curly-apostrophe forms read like 'is not' and 'cannot'."""
+    for full, short in [("PRP is not risk-free.", "PRP isn’t risk-free."), ("You cannot be allergic to it.", "You can't be allergic to it."),
+                        ("It does not cause side effects.", "It doesn’t cause side effects.")]:  # fmt: skip
+        assert grade(full).negated == grade(short).negated
+    assert not grade("PRP isn't risk-free.").negated, "a double negation asserts the risk"
