@@ -67,14 +67,15 @@ class Checker:
         per_doc = candidates_many(docs, self.nlp)
         if self.detector is None:
             return [decide(cands, None, None) for cands in per_doc], {}
-        flat = [c for cands in per_doc for c in cands]
-        texts = [c.detector_text for c in flat]
-        vectors = self.embedder.encode(texts)
-        out, at = [], 0
+        # A gated sentence (question, disclaimer, rejected claim...) is never a claim: no need to encode it.
+        texts = list(dict.fromkeys(c.detector_text for cands in per_doc for c in cands if not c.gates))
+        known = dict(zip(texts, self.embedder.encode(texts), strict=True))
+        blank = np.zeros(self.detector.width, dtype=np.float32)
+        out = []
         for cands in per_doc:
-            out.append(decide(cands, vectors[at : at + len(cands)], self.detector))
-            at += len(cands)
-        return out, dict(zip(texts, vectors, strict=True))
+            vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
+            out.append(decide(cands, vectors, self.detector))
+        return out, known
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

@@ -73,11 +73,16 @@ class Detector:
         self.veto = float(model.meta.get("veto_threshold", 0.5))  # type: ignore[arg-type]
         self.add = float(model.meta.get("add_threshold", 1.0))  # type: ignore[arg-type]
         self.embedder = str(model.meta.get("embedder", ""))
+        self.width = len(model.features) - len(RULE_FEATURES)
 
     def probabilities(self, candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
-        if not candidates:
-            return np.zeros(0)
-        return self.model.proba(feature_matrix(candidates, vectors))[:, self.model.classes.index("claim")]
+        """P(claim) per candidate; gated candidates, which are never claims, get 0 without scoring."""
+        probs = np.zeros(len(candidates))
+        open_ = [i for i, c in enumerate(candidates) if not c.gates]
+        if open_:
+            x = feature_matrix([candidates[i] for i in open_], vectors[open_])
+            probs[open_] = self.model.proba(x)[:, self.model.classes.index("claim")]
+        return probs
 
     def claims(self, candidates: list[Candidate], probs: np.ndarray) -> list[Claim]:
         """Rule claims the detector does not veto, plus sentences it is sure of that the rules missed."""

@@ -86,19 +86,24 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _assign(units: tuple[AlignedUnit, ...], verdicts: tuple[Verdict, ...]) -> tuple[dict[int, list[Verdict]], list[Verdict]]:
-    """Predicted claims per unit index, and the claims that overlap no unit at all."""
+    """Predicted claims per unit index, and the claims that overlap no unit at all.
+
+    A claim belongs to its best-overlapping unit, and also to any other unit it covers
+    at least half of (a sentence the source broke over two lines is two gold units).
+    """
     per_unit: dict[int, list[Verdict]] = {}
     stray = []
+    spans = [(i, (u.start, u.end)) for i, u in enumerate(units) if u.start is not None and u.end is not None]
     for v in verdicts:
-        span = (v.claim.start, v.claim.end)
-        best = max(
-            ((_overlap(span, (u.start, u.end)), i) for i, u in enumerate(units) if u.start is not None and u.end is not None),
-            default=(0, -1),
-        )
-        if best[0] > 0:
-            per_unit.setdefault(best[1], []).append(v)
-        else:
+        claim = (v.claim.start, v.claim.end)
+        overlaps = [(_overlap(claim, span), i, span) for i, span in spans]
+        best = max(overlaps, default=(0, -1, (0, 0)))
+        if best[0] <= 0:
             stray.append(v)
+            continue
+        for ov, i, (s, e) in overlaps:
+            if i == best[1] or (ov > 0 and 2 * ov >= e - s):
+                per_unit.setdefault(i, []).append(v)
     return per_unit, stray
 
 

