@@ -10,6 +10,7 @@ sentence, with or without the spaCy pipeline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimcheck.types import Certainty, Strength
 from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
@@ -88,8 +89,9 @@ def _grade(vocab: Vocabulary, text: str) -> int:
     return 1 if described else 0
 
 
+@lru_cache(maxsize=20_000)
 def grade(text: str) -> Strength:
-    """Grade the strength of one claim or sentence."""
+    """Grade the strength of one claim or sentence (memoised: the result is immutable)."""
     vocab = load_vocabulary()
     hedges = vocab.find(text, "strength.hedge")
     absolutes = vocab.find(text, "strength.absolute")

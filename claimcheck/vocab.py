@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from claimcheck.errors import RuleFileError
 
 VOCAB_FILES = ("cues.yaml", "strength.yaml", "context.yaml", "treatments.yaml")
+#: Recent (text, prefix) lookups kept; a batch of pages repeats many of them.
+FIND_CACHE = 50_000
 
 
 class TermSet(BaseModel):
@@ -50,20 +52,34 @@ class Hit:
     text: str
 
 
-@dataclass(frozen=True)
 class Vocabulary:
-    sets: tuple[TermSet, ...]
-    compiled: tuple[tuple[TermSet, re.Pattern[str]], ...]
+    """Compiled term sets with a lookup by category prefix.
+
+    ``find`` is called tens of thousands of times per batch (every sentence and clause is
+    graded and typed), often with the same text and prefix, so the sets of each prefix
+    are resolved once and recent results are memoised.
+    """
+
+    def __init__(self, sets: tuple[TermSet, ...], compiled: tuple[tuple[TermSet, re.Pattern[str]], ...]) -> None:
+        self.sets = sets
+        self.compiled = compiled
+        self._by_prefix: dict[str, tuple[tuple[TermSet, re.Pattern[str]], ...]] = {}
+        self._find = lru_cache(maxsize=FIND_CACHE)(self._search)
+
+    def _patterns(self, prefix: str) -> tuple[tuple[TermSet, re.Pattern[str]], ...]:
+        if prefix not in self._by_prefix:
+            self._by_prefix[prefix] = tuple(
+                (ts, p) for ts, p in self.compiled if ts.category == prefix or ts.category.startswith(prefix + ".")
+            )
+        return self._by_prefix[prefix]
+
+    def _search(self, text: str, prefix: str) -> tuple[Hit, ...]:
+        hits = [Hit(ts.id, ts.category, m.start(), m.end(), m.group(0)) for ts, pattern in self._patterns(prefix) for m in pattern.finditer(text)]
+        return tuple(sorted(hits, key=lambda h: (h.start, -h.end)))
 
     def find(self, text: str, prefix: str) -> list[Hit]:
         """All matches of the sets whose category starts with ``prefix``, in text order."""
-        hits = [
-            Hit(ts.id, ts.category, m.start(), m.end(), m.group(0))
-            for ts, pattern in self.compiled
-            if ts.category == prefix or ts.category.startswith(prefix + ".")
-            for m in pattern.finditer(text)
-        ]
-        return sorted(hits, key=lambda h: (h.start, -h.end))
+        return list(self._find(text, prefix))
 
     def categories(self) -> Iterator[str]:
         yield from sorted({ts.category for ts in self.sets})
