@@ -14,7 +14,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from claimcheck.cli import EvidenceOpt, ExitStatus, Jurisdiction, _error, app
+from claimcheck.cli import EvidenceOpt, ExitStatus, Jurisdiction, _error, app, exit_on_error
 from claimcheck.errors import ClaimcheckError
 from claimcheck.types import AuditConfig, CrawlLimits, FetchPolicy, PageCheck, PageFetch
 
@@ -184,11 +184,8 @@ def report(
     from claimcheck.audit_report import write_report
 
     _require(db_path)
-    try:
+    with exit_on_error():
         written = write_report(db_path, out, run_id)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     for path in written:
         typer.echo(str(path))
 
@@ -203,11 +200,8 @@ def diff(
     from claimcheck.audit_report import diff_runs
 
     _require(db_path)
-    try:
+    with exit_on_error():
         frame = diff_runs(db_path, run_a, run_b)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     if frame.empty:
         typer.echo(f"no claims changed between run {run_a} and run {run_b}")
         return

@@ -7,6 +7,8 @@ input or evidence error.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Annotated
@@ -58,6 +60,16 @@ def _error(message: str) -> None:
     typer.echo(f"claimcheck: error: {message}", err=True)
 
 
+@contextmanager
+def exit_on_error() -> Iterator[None]:
+    """Turn a ClaimcheckError (bad input, evidence, config...) into one error line and exit status 2."""
+    try:
+        yield
+    except ClaimcheckError as exc:
+        _error(str(exc))
+        raise typer.Exit(ExitStatus.ERROR) from None
+
+
 def _read_inputs(paths: list[str]) -> tuple[list[Document], bool]:
     docs, failed = [], False
     for name in paths:
@@ -97,11 +109,8 @@ def check(
         raise typer.Exit(ExitStatus.ERROR)
     from claimcheck.checker import Checker
 
-    try:
+    with exit_on_error():
         checker = Checker(evidence)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     reports = checker.check_documents(docs, jurisdiction.value)
     for r in reports:
         for notice in r.notices:

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from claimcheck.cli import ExitStatus, _error, app
-from claimcheck.errors import ClaimcheckError
+from claimcheck.cli import ExitStatus, _error, app, exit_on_error
 from claimcheck.evaluate import LABELS, EvalResult
 
 SplitOpt = Annotated[str, typer.Option("--split", help="dev, test or all.")]
@@ -82,11 +81,8 @@ def eval_command(
     if split not in ("dev", "test", "all"):
         _error(f"--split must be dev, test or all, not {split!r}")
         raise typer.Exit(ExitStatus.ERROR)
-    try:
+    with exit_on_error():
         result = run_eval(split, corpus)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     typer.echo(json.dumps(figures(result), indent=2) if as_json else render(result, errors), nl=not as_json)
 
 
@@ -98,11 +94,8 @@ def train_command(corpus: CorpusOpt = None) -> None:
     from claimcheck.detector import MODEL_PATH
     from claimcheck.train import train
 
-    try:
+    with exit_on_error():
         detector, calibration = train(Checker(), corpus)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     meta = detector.meta
     typer.echo(f"wrote {MODEL_PATH}: {meta['dev_sentences']} dev sentences + {meta['example_sentences']} example sentences")
     typer.echo(f"  held-out dev: precision {meta['oof_precision']}, recall {meta['oof_recall']}, F1 {meta['oof_f1']} "

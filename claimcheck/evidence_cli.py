@@ -9,19 +9,16 @@ from typing import Annotated
 
 import typer
 
-from claimcheck.cli import EvidenceOpt, ExitStatus, _error, evidence_app
-from claimcheck.errors import ClaimcheckError
+from claimcheck.cli import EvidenceOpt, ExitStatus, _error, evidence_app, exit_on_error
 from claimcheck.evidence import EvidenceBase, load_evidence
 
 ALL_FACTS = tuple(f"F{i:02d}" for i in range(1, 55))
 
 
 def _load(evidence: Path | None) -> EvidenceBase:
-    try:
-        return load_evidence(evidence)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
+    with exit_on_error():
+        base = load_evidence(evidence)
+    return base
 
 
 @evidence_app.command()

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from claimcheck.cli import EvidenceOpt, ExitStatus, FailOn, Jurisdiction, _error, app
+from claimcheck.cli import EvidenceOpt, ExitStatus, FailOn, Jurisdiction, _error, app, exit_on_error
 from claimcheck.config import EffectiveConfig, describe, resolve
 from claimcheck.errors import ClaimcheckError
 from claimcheck.lint import FileResult, changed_lines, fails, lint_sources
@@ -121,11 +121,8 @@ def _run(paths: list[str], overrides: dict[str, object], config: Path | None, st
     sources, changed, failed = _collect(paths, overrides, config, stdin_name, diff)
     if not sources:
         raise typer.Exit(ExitStatus.ERROR)
-    try:
+    with exit_on_error():
         results = lint_sources(sources, _Checkers(), changed)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     return results, {s.path: settings for s, settings in sources}, failed
 
 
@@ -215,9 +212,6 @@ def show_config(
 ) -> None:
     """Print the effective lint settings and where each came from."""
     overrides = _overrides(evidence, jurisdiction, min_level, show_supported, fail_on, skip_type)
-    try:
+    with exit_on_error():
         effective: EffectiveConfig = resolve(Path(path), overrides, config)
-    except ClaimcheckError as exc:
-        _error(str(exc))
-        raise typer.Exit(ExitStatus.ERROR) from None
     typer.echo(describe(effective, path), nl=False)

@@ -146,3 +146,14 @@ def test_regression_guard_on_the_test_split(checker) -> None:
     now = figures(evaluate(cases, checker.check_documents([c.document for c in cases]), "test"))
     for key in ("detection_f1", "verdict_macro_f1"):
         assert now[key] >= recorded[key] - TOLERANCE, f"{key} fell from {recorded[key]} to {now[key]}"
+
+
+def test_eval_command_refuses_a_bad_split_or_corpus(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimcheck.cli import app
+
+    bad_split = CliRunner().invoke(app, ["eval", "--split", "train"])
+    assert bad_split.exit_code == 2 and "--split must be dev, test or all" in bad_split.output
+    no_gold = CliRunner().invoke(app, ["eval", "--corpus", str(tmp_path)])
+    assert no_gold.exit_code == 2 and "no gold files" in no_gold.output
