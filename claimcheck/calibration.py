@@ -1,9 +1,10 @@
 """Calibrated verdict confidence: the chance a verdict is right, fitted on the dev split.
 
 The rule confidence (closeness of the evidence match and the margin between example
-labels) ranks verdicts but is not a probability. A logistic map from it, the label and
-whether any evidence matched, fitted on dev verdicts scored against the gold labels,
-turns it into one; ``claimcheck eval`` prints the reliability table to check it.
+labels) ranks verdicts but is not a probability. A logistic map from it, the label,
+whether any evidence matched and whether a wording rule decided, fitted on dev verdicts
+scored against the gold labels, turns it into one; ``claimcheck eval`` prints the
+reliability table to check it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from claimcheck.learned import DATA_DIR, LinearModel, fit, load_model
 from claimcheck.types import Label, Verdict
 
 CALIBRATION_PATH = DATA_DIR / "calibration.json"
-FEATURES = ("raw_confidence", *(f"label_{label.value}" for label in Label), "no_evidence")
+FEATURES = ("raw_confidence", *(f"label_{label.value}" for label in Label), "no_evidence", "wording_rule")
 
 
 def features(v: Verdict) -> list[float]:
-    return [v.confidence, *(float(v.label == label) for label in Label), float(not v.evidence)]
+    by_rule = any(r.code == "WORDING_RULE" for r in v.reasons)
+    return [v.confidence, *(float(v.label == label) for label in Label), float(not v.evidence), float(by_rule)]
 
 
 def fit_calibration(verdicts: list[Verdict], correct: list[bool], embedder: str) -> LinearModel:
@@ -46,5 +48,9 @@ class Calibrator:
 
 @cache
 def load_calibrator(path: Path = CALIBRATION_PATH) -> Calibrator | None:
-    """The stored calibration, or None when there is none (raw rule confidence is kept)."""
-    return Calibrator(load_model(path)) if path.exists() else None
+    """The stored calibration, or None when there is none or it was fitted on other features
+    (raw rule confidence is kept)."""
+    if not path.exists():
+        return None
+    model = load_model(path)
+    return Calibrator(model) if tuple(model.features) == FEATURES else None

@@ -33,7 +33,7 @@ RULE_FEATURES: tuple[str, ...] = (
     *(f"gate_{g}" for g in GATES),
     "fragment", "bullet", "log_words", "grade", "negated", "absolutes", "hedges", "magnitudes",
     "durations", "scope", "proof_words", "treatment_named", "has_digit", "first_person",
-    "second_person", "attributed", "hypothetical", "efficacy_object",
+    "second_person", "attributed", "hypothetical", "efficacy_object", "heading_line",
 )  # fmt: skip
 
 
@@ -43,7 +43,7 @@ def rule_features(c: Candidate) -> list[float]:
     s = grade(c.text)
     types = {t for claim in c.claims for t in claim.types}
     return [
-        float(bool(c.claims)), float(bool(c.claims) and not c.gates), float(len(c.claims)),
+        float(bool(c.claims)), float(bool(c.claims) and not c.gates and not c.heading_line), float(len(c.claims)),
         float(sum(len(claim.cues) for claim in c.claims)),
         *(float(t in types) for t in ClaimType),
         *(float(g in c.gates) for g in GATES),
@@ -52,7 +52,7 @@ def rule_features(c: Candidate) -> list[float]:
         float(len(s.scope)), float(len(s.proof_words)), float(bool(c.treatments)), float(any(ch.isdigit() for ch in c.text)),
         float(bool(_FIRST.search(c.text))), float(bool(_SECOND.search(c.text))),
         float(bool(vocab.find(text, "context.attribution"))), float(bool(vocab.find(text, "context.hypothetical"))),
-        float(bool(vocab.find(text, "efficacy.object"))),
+        float(bool(vocab.find(text, "efficacy.object"))), float(c.heading_line),
     ]  # fmt: skip
 
 
@@ -88,7 +88,8 @@ class Detector:
         """Rule claims the detector does not veto, plus sentences it is sure of that the rules missed."""
         out: list[Claim] = []
         for c, p in zip(candidates, probs, strict=True):
-            ruled = bool(c.claims) and not c.gates
+            # A heading is mostly a topic label; it counts only when the detector is sure of it.
+            ruled = bool(c.claims) and not c.gates and not c.heading_line
             # A gated sentence (question, disclaimer, rejected claim...) is never added back.
             if (ruled and p >= self.veto) or (not c.gates and p >= self.add):
                 out.extend(c.claims or ((c.fallback,) if c.fallback else ()))
@@ -97,8 +98,12 @@ class Detector:
 
 @cache
 def load_detector(path: Path = MODEL_PATH) -> Detector | None:
-    """The stored detector, or None when the package ships none (rules decide alone)."""
-    return Detector(load_model(path)) if path.exists() else None
+    """The stored detector, or None when the package ships none or it was trained on other rule
+    features (rules decide alone)."""
+    if not path.exists():
+        return None
+    model = load_model(path)
+    return Detector(model) if tuple(model.features[-len(RULE_FEATURES) :]) == RULE_FEATURES else None
 
 
 def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None) -> list[Claim]:

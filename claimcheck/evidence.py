@@ -121,6 +121,10 @@ def _check_references(paths: list[Path], entries: list[Evidence], rule_ids: set[
                 raise EvidenceError(f"{path}: field 'see_also': unknown id {ref!r}")
         if not entry.examples.labelled():
             raise EvidenceError(f"{path}: field 'examples': at least one labelled example claim is required")
+        for i, trigger in enumerate(entry.triggers):
+            unknown = set(trigger.treatments) - TREATMENTS
+            if unknown:
+                raise EvidenceError(f"{path}: field 'triggers.{i}.treatments': unknown {sorted(unknown)}; known: {sorted(TREATMENTS)}")
 
 
 def _hash(paths: Iterable[Path]) -> str:

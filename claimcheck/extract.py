@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from claimcheck.segment import Block, BlockKind, blocks
+from claimcheck.segment import Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
 from claimcheck.vocab import Vocabulary, load_vocabulary
@@ -59,6 +59,9 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
     cues = tuple(dict.fromkeys(c for hits in found.values() for c in hits))
     return tuple(t for t in ClaimType if t in found), cues
 
+
+#: An answer this short ("Yes.", "Not in people.") only means something with its question.
+ANSWER_MAX_WORDS = 6
 
 #: Context vocabularies that mean a sentence is not the page's own claim.
 GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price")
@@ -162,9 +165,12 @@ def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, voca
     line, col = pos(start)
     strength = grade(text[start:end])
     context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None)
+    treatments = extra.get("treatments") or ()
+    # "Thicker hair starts here" on an exosome page is about exosomes: say so to the matcher.
+    topic = None if not treatments or vocab.find(text[start:end], "treatment") else " ".join(t.replace("_", " ") for t in treatments)  # type: ignore[union-attr]
     return Claim(
         text=text[start:end], start=start, end=end, line=line, col=col, sentence=sentence,
-        strength=strength, context=context, **extra,  # type: ignore[arg-type]
+        strength=strength, context=context, topic=topic, **extra,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -187,7 +193,8 @@ def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos
 
 def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
-    for sent in spacy_doc.sents:
+    for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
+        sent = spacy_doc[first:last]
         sentence = sent.text.strip()
         if not sentence:
             continue
@@ -206,32 +213,72 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
                         gates=gates(vocab, sentence), claims=tuple(claims), fallback=fallback, treatments=treatments)  # fmt: skip
 
 
+def _heading_line(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Candidate:
+    """A heading: it sets the treatment for what follows, and a slogan heading can itself be a claim."""
+    text = doc.text[block.start : block.end].strip()
+    start = doc.text.index(text, block.start)
+    treatments = ctx.update(text)
+    types, cues = _types(vocab, text, treatments)
+    claims = (_claim(doc.text, start, start + len(text), text, pos, vocab, types=types, cues=cues, treatments=treatments),) if types else ()
+    fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,), treatments=treatments)
+    return Candidate(text=text, start=start, end=start + len(text), fragment=True, heading_line=True,
+                     gates=gates(vocab, text), claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
+
+
 def _is_fragment(doc: Document, block: Block) -> bool:
     return block.heading is not None and len(doc.text[block.start : block.end].split()) <= FRAGMENT_MAX_WORDS
+
+
+def _is_prose(doc: Document, block: Block) -> bool:
+    return block.kind not in (BlockKind.HEADING, BlockKind.QUESTION) and not _is_fragment(doc, block)
 
 
 def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  # type: ignore[no-untyped-def]
     """Every sentence and bullet of several documents, with one batched spaCy pass."""
     nlp = nlp or load_nlp()
     vocab = load_vocabulary()
-    plans = [[b for b in blocks(d.text, d.kind) if b.kind not in (BlockKind.HEADING, BlockKind.QUESTION)] for d in docs]
-    prose = ((d.text[b.start : b.end]) for d, plan in zip(docs, plans, strict=True) for b in plan if not _is_fragment(d, b))
+    plans = [blocks(d.text, d.kind) for d in docs]
+    prose = (d.text[b.start : b.end] for d, plan in zip(docs, plans, strict=True) for b in plan if _is_prose(d, b))
     parsed: Iterable = iter(nlp.pipe(prose, batch_size=64))  # type: ignore[type-arg]
     results: list[list[Candidate]] = []
     for doc, plan in zip(docs, plans, strict=True):
         ctx, pos, found = _Context(vocab), _Positions(doc.text), []
+        question: str | None = None
         for block in plan:
-            if _is_fragment(doc, block):
-                found.append(_fragment(doc, block, vocab, ctx, pos))
+            if block.kind == BlockKind.QUESTION:
+                question = doc.text[block.start : block.end].strip()
+                ctx.update(question)  # "Is PRP safe?" sets the topic of its answer
+                continue
+            if block.kind == BlockKind.HEADING:
+                made = [_heading_line(doc, block, vocab, ctx, pos)]
+            elif _is_fragment(doc, block):
+                made = [_fragment(doc, block, vocab, ctx, pos)]
             else:
-                found.extend(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
+                made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
+            for c in made:
+                found.append(_answering(c, question) if question and _is_short_answer(c) else c)
+                question = c.text if "question" in c.gates else None
         results.append(found)
     return results
 
 
+def _is_short_answer(c: Candidate) -> bool:
+    return not c.gates and not c.heading_line and len(c.text.split()) <= ANSWER_MAX_WORDS
+
+
+def _answering(c: Candidate, question: str) -> Candidate:
+    """A short answer ("Yes.", "Not for hair.") makes its claim together with the question it answers."""
+
+    def inherit(claim: Claim) -> Claim:
+        return claim.model_copy(update={"heading": question, "context": tuple(dict.fromkeys((*claim.context, Context.INHERITED)))})
+
+    return c.model_copy(update={"heading": question, "claims": tuple(inherit(cl) for cl in c.claims),
+                                "fallback": inherit(c.fallback) if c.fallback else None})  # fmt: skip
+
+
 def rule_claims(candidates: list[Candidate]) -> list[Claim]:
-    """The rules' own decision: every clause claim of a candidate no context gate stops."""
-    return [claim for c in candidates if not c.gates for claim in c.claims]
+    """The rules' own decision: every clause claim of a candidate no context gate stops (headings only set the topic)."""
+    return [claim for c in candidates if not c.gates and not c.heading_line for claim in c.claims]
 
 
 def extract_many(docs: list[Document], nlp=None) -> list[list[Claim]]:  # type: ignore[no-untyped-def]

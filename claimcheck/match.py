@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 
 from claimcheck.evidence import EvidenceBase
+from claimcheck.strength import grade
 from claimcheck.types import Claim, Match
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -29,6 +30,8 @@ OFF_TREATMENT_FACTOR = 0.85
 #: Entries about none of the claim's types ("FDA approval" for a hair-growth claim) are scored down by this.
 OFF_TYPE_FACTOR = 0.75
 TOP_K = 3
+#: An example with the claim's polarity is preferred when it scores within this of the nearest one.
+POLARITY_MARGIN = 0.08
 #: Sentences per MiniLM forward pass.
 BATCH_SIZE = 16
 
@@ -131,6 +134,7 @@ class EvidenceIndex:
         self.tfidf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
         self.tfidf_matrix = self.tfidf.fit_transform(texts)
         self.item_entry = np.array([item.entry for item in self.items])
+        self.item_negated = np.array([bool(item.label) and grade(item.text).negated for item in self.items])
 
     def _encode(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
         """Embeddings of texts, encoding only those not already in ``known``."""
@@ -162,6 +166,7 @@ class EvidenceIndex:
         for entry in np.argsort(-best_per_entry)[:TOP_K]:
             label_scores: dict[str, float] = {}
             best: tuple[float, _Item | None] = (-1.0, None)
+            same: tuple[float, _Item | None] = (-1.0, None)  # the best example worded with the claim's polarity
             for idx in np.flatnonzero(self.item_entry == entry):
                 item = self.items[idx]
                 if item.label is None:
@@ -169,6 +174,12 @@ class EvidenceIndex:
                 label_scores[item.label] = max(label_scores.get(item.label, -1.0), float(scores[idx]))
                 if scores[idx] > best[0]:
                     best = (float(scores[idx]), item)
+                if self.item_negated[idx] == claim.strength.negated and scores[idx] > same[0]:
+                    same = (float(scores[idx]), item)
+            # Negation is read on whole sentences and is brittle; an example that reads the same way as
+            # the claim and is nearly as close is safer than flipping the label of the nearest one.
+            if same[1] is not None and same[0] >= best[0] - POLARITY_MARGIN:
+                best = same
             out.append(
                 Match(
                     entry_id=self.base.entries[entry].id,

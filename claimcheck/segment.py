@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from claimcheck.vocab import load_vocabulary
 
 # Social posts and e-mails use emoji and dingbats as list markers ("💧 Faster recovery").
-_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔]|\d{1,2}[.)]|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔»]|\d{1,2}[.)]|[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)\s+")
 #: A line that stops mid-sentence: no closing punctuation, and the next line goes on in lower case.
 _OPEN_END = re.compile(r"[\w,;(\-–]$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -132,3 +133,38 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         inherited = heading if block_kind == BlockKind.BULLET and heading and _is_benefit_heading(heading) else None
         out.append(Block(start, end, block_kind, inherited))
     return out
+
+
+#: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.
+_TAG_AFTER = re.compile(r"^\s*(?:[-–—~]\s*\S.{0,40}|\([^()]{1,40}\)[.!]?)\s*$")
+#: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:") belongs to the sentence after it.
+_LABEL_BEFORE = re.compile(r"^\s*(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:)\s*$")
+
+
+class _Spanlike(Protocol):
+    start: int
+    end: int
+    text: str
+
+
+def join_tags(sents: list[_Spanlike]) -> list[tuple[int, int]]:
+    """Token ranges of sentences, with speaker tags and line labels joined to the sentence they belong to.
+
+    The sentence splitter cuts "“Love it.” – Priya, 47" and "A. Yes." in two; alone, neither half
+    is a unit a reader would see.
+    """
+    ranges: list[tuple[int, int]] = []
+    carry: int | None = None  # start of a label waiting for its sentence
+    for sent in sents:
+        if _LABEL_BEFORE.match(sent.text):
+            carry = sent.start if carry is None else carry
+            continue
+        start = sent.start if carry is None else carry
+        carry = None
+        if ranges and _TAG_AFTER.match(sent.text):
+            ranges[-1] = (ranges[-1][0], sent.end)
+        else:
+            ranges.append((start, sent.end))
+    if carry is not None:
+        ranges.append((carry, sents[-1].end))
+    return ranges

@@ -117,4 +117,6 @@ def grade(text: str) -> Strength:
         duration_days=max(days) if days else None,
         scope=tuple(h.text for h in vocab.find(text, "strength.scope")),
         proof_words=tuple(h.text for h in proof),
+        study_report=tuple(h.text for h in vocab.find(text, "strength.study_report")),
+        preclinical=tuple(h.text for h in vocab.find(text, "strength.preclinical")),
     )

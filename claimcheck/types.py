@@ -8,6 +8,7 @@ so a misspelt key in a YAML file is an error, not a silently ignored field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -152,6 +153,40 @@ class Examples(Strict):
         return out
 
 
+class Trigger(Strict):
+    """A wording that settles a claim against its entry whatever the nearest example says.
+
+    Encodes decision rules such as "absolute safety wording is contradicted" (corpus/GUIDELINES.md
+    section 7) so they hold for new wordings that no example resembles. A stricter verdict from
+    the examples always stands; a ``supported`` trigger (an honest disclosure of side effects)
+    applies only when no stricter trigger does.
+    """
+
+    label: str = Field(pattern="^(supported|overstated|contradicted|unsubstantiated)$")
+    patterns: tuple[str, ...] = Field(default=(), description="regular expressions, case-insensitive, whole words")
+    unless: tuple[str, ...] = Field(default=(), description="wordings that keep the trigger from applying")
+    types: tuple[ClaimType, ...] = Field(default=(), description="claim types it applies to (any when empty)")
+    treatments: tuple[str, ...] = Field(default=(), description="treatments it applies to (any when empty)")
+    negated: bool = Field(default=False, description="also applies to negative wordings ('no side effects')")
+    why: str = Field(min_length=10)
+
+    @field_validator("patterns", "unless")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
+        return patterns
+
+    @model_validator(mode="after")
+    def _narrow(self) -> Trigger:
+        if not (self.patterns or self.treatments):
+            raise ValueError("a trigger needs patterns or treatments, or it would catch every claim")
+        return self
+
+
 class Evidence(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")
     title: str = Field(min_length=5)
@@ -170,6 +205,7 @@ class Evidence(Strict):
     reviewed_on: dt.date
     see_also: tuple[str, ...] = ()
     examples: Examples
+    triggers: tuple[Trigger, ...] = ()
 
     @field_validator("facts")
     @classmethod
@@ -215,6 +251,8 @@ class Strength(Strict):
     duration_days: int | None = None
     scope: tuple[str, ...] = ()
     proof_words: tuple[str, ...] = ()
+    study_report: tuple[str, ...] = Field(default=(), description="names the study whose finding it reports")
+    preclinical: tuple[str, ...] = Field(default=(), description="places its finding in the lab or in animals")
 
 
 class Claim(Strict):
@@ -230,11 +268,12 @@ class Claim(Strict):
     treatments: tuple[str, ...] = ()
     heading: str | None = Field(default=None, description="the benefit heading a bullet inherits its claim from")
     context: tuple[Context, ...] = Field(default=(), description="hedged, negated, hypothetical, attributed, inherited")
+    topic: str | None = Field(default=None, description="treatments the claim is about but does not name (from earlier text)")
 
     @property
     def match_text(self) -> str:
-        """What the matcher compares: the claim, preceded by the heading it inherits."""
-        return f"{self.heading} {self.text}" if self.heading else self.text
+        """What the matcher compares: the claim, preceded by the heading it inherits and its unnamed topic."""
+        return " ".join(part for part in (self.heading, self.topic, self.text) if part)
 
 
 class Candidate(Strict):
@@ -249,6 +288,7 @@ class Candidate(Strict):
     end: int
     fragment: bool = False
     bullet: bool = False
+    heading_line: bool = Field(default=False, description="the candidate is a heading (a slogan heading can be a claim)")
     heading: str | None = None
     gates: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()

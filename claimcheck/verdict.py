@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimcheck.evidence import STALE_AFTER_DAYS, EvidenceBase
 from claimcheck.strength import grade
@@ -19,6 +20,7 @@ from claimcheck.types import (
     Certainty,
     Claim,
     ClaimType,
+    Context,
     Evidence,
     EvidenceRef,
     Label,
@@ -26,11 +28,14 @@ from claimcheck.types import (
     Population,
     Reason,
     RuleRef,
+    Trigger,
     Verdict,
 )
 
 #: Below this hybrid score no entry is taken to be about the claim.
 MATCH_THRESHOLD = 0.5
+#: Raw confidence of a verdict settled by a wording rule (calibration maps it to a probability).
+TRIGGER_CONFIDENCE = 0.9
 _FLIP = {"supported": "contradicted", "contradicted": "supported", "unsubstantiated": "supported", "overstated": "overstated"}
 _BASE = {
     "supported": (Label.SUPPORTED, "SUPPORTED_BY_EVIDENCE"),
@@ -65,7 +70,10 @@ def _base_reason(key: str, entry: Evidence) -> Reason:
 def _strength_reasons(claim: Claim, entry: Evidence) -> list[Reason]:
     """Ways in which a claim in the supported direction says more than the entry carries."""
     s, out = claim.strength, []
-    if s.certainty.rank > entry.max_certainty.rank:
+    # A report of a named study says what that study found, at the study's own strength.
+    # So does a bullet that takes its claim from a benefit heading: it has no modality of its own.
+    unmarked = (bool(s.study_report) or Context.INHERITED in claim.context) and not (s.absolutes or s.proof_words)
+    if s.certainty.rank > entry.max_certainty.rank and not unmarked:
         words = ", ".join(s.absolutes or s.proof_words) or s.certainty.value
         out.append(Reason(code="CERTAINTY_EXCEEDS_EVIDENCE", message=f"Worded as {s.certainty.value} ({words}); the evidence carries at most {entry.max_certainty.value} wording."))
     if s.proof_words and not (entry.level.is_controlled_human and entry.max_certainty == Certainty.ABSOLUTE):
@@ -74,7 +82,7 @@ def _strength_reasons(claim: Claim, entry: Evidence) -> list[Reason]:
         out.append(Reason(code="DURATION_EXCEEDS_EVIDENCE", message=f"Claims effects lasting about {s.duration_days} days; the evidence follows patients for {entry.max_duration_days} days."))
     if s.scope and entry.max_certainty != Certainty.ABSOLUTE:
         out.append(Reason(code="SCOPE_EXCEEDS_EVIDENCE", message=f"Claims it for '{s.scope[0]}'; the evidence covers particular patients and protocols."))
-    if entry.population == Population.PRECLINICAL and ClaimType.EFFICACY in claim.types:
+    if entry.population == Population.PRECLINICAL and ClaimType.EFFICACY in claim.types and not s.preclinical:
         out.append(Reason(code="PRECLINICAL_ONLY", message="A claim about people that rests only on lab or animal studies."))
     evidence_text = f"{entry.statement} {entry.carries}".lower()
     unseen = [m for m in s.magnitudes if re.sub(r"\s", "", m.lower()) not in re.sub(r"\s", "", evidence_text)]
@@ -143,9 +151,80 @@ def _may_flip(key: str, claim: Claim) -> bool:
     return key != "unsubstantiated" or claim.strength.negated
 
 
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+def _search(patterns: tuple[str, ...], text: str) -> str | None:
+    hit = next((m for p in patterns if (m := _compiled(p).search(text))), None)
+    return hit.group(0) if hit else None
+
+
+def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
+    """The wording by which a trigger applies to a claim ('' when it applies by treatment alone), or None."""
+    if trigger.types and not set(trigger.types) & set(claim.types):
+        return None
+    if trigger.treatments and not set(trigger.treatments) & set(claim.treatments):
+        return None
+    if trigger.unless and _search(trigger.unless, text) is not None:
+        return None
+    if trigger.label == "supported" and (claim.strength.absolutes or claim.strength.proof_words):
+        return None  # "always bruises", "infection is impossible": a disclosure rule never clears an absolute
+    if not trigger.negated:
+        if claim.strength.negated:
+            return None
+        return _search(trigger.patterns, text) if trigger.patterns else ""
+    hit = _search(trigger.patterns, text)
+    if hit is None:
+        return None
+    # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.
+    rest = text
+    for pattern in trigger.patterns:
+        rest = _compiled(pattern).sub(" ", rest)
+    return None if grade(rest).negated else hit
+
+
+def triggered(claim: Claim, base: EvidenceBase) -> tuple[Evidence, Trigger, str] | None:
+    """The strictest trigger of the evidence base that applies to a claim, with the wording that fired it."""
+    text = f"{claim.heading} {claim.text}" if claim.heading else claim.text
+    found = [(entry, t, hit) for entry in base.entries for t in entry.triggers if (hit := _fires(t, claim, text)) is not None]
+    return max(found, key=lambda f: _BASE[f[1].label][0].rank, default=None)
+
+
+def _by_trigger(claim: Claim, fired: tuple[Evidence, Trigger, str], matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
+    entry, trigger, hit = fired
+    label, _ = _BASE[trigger.label]
+    said = f"'{hit}': " if hit else f"A {'/'.join(trigger.treatments)} claim: "
+    match = next((m for m in matches if m.entry_id == entry.id), Match(entry_id=entry.id, score=0.0, example=None, example_label=None, example_score=0.0))
+    reasons = [Reason(code="WORDING_RULE", message=said + trigger.why), _base_reason(trigger.label, entry)]
+    return Verdict(
+        claim=claim,
+        label=label,
+        confidence=TRIGGER_CONFIDENCE,
+        reasons=(*reasons, *_source_reasons(entry, settings.today or dt.date.today())),
+        evidence=(_ref(entry, match),),
+        rules=() if label == Label.SUPPORTED else _rules(base, claim, entry, settings.jurisdiction),
+        suggestion=None if label == Label.SUPPORTED else entry.carries.strip(),
+    )
+
+
 def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Settings | None = None) -> Verdict:
-    """The verdict for one claim, with its reasons, evidence, rules and suggestion."""
+    """The verdict for one claim, with its reasons, evidence, rules and suggestion.
+
+    A trigger (a wording rule of the evidence base) replaces the example-based verdict unless that
+    is stricter: the rule names the wording at fault, which a nearest example cannot. A disclosure
+    rule (label supported) only fires when no stricter rule does, and then stands.
+    """
     settings = settings or Settings()
+    verdict = _judge_by_examples(claim, matches, base, settings)
+    fired = triggered(claim, base)
+    if fired and (fired[1].label == "supported" or _BASE[fired[1].label][0].rank >= verdict.label.rank):
+        return _by_trigger(claim, fired, matches, base, settings)
+    return verdict
+
+
+def _judge_by_examples(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
     if not matches or matches[0].score < settings.threshold or matches[0].example_label is None:
         return _no_evidence(claim, matches, base, settings)
     best = matches[0]

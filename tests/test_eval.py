@@ -121,6 +121,16 @@ def test_stored_models_are_json_and_load() -> None:
     assert load_calibrator() is not None
 
 
+def test_models_fitted_on_other_features_are_not_used(tmp_path: Path) -> None:
+    from claimcheck.calibration import load_calibrator
+    from claimcheck.detector import load_detector
+
+    stale = fit("old", np.eye(4), ["claim", "other", "claim", "other"], ("a", "b", "c", "d"))
+    stale.save(tmp_path / "stale.json")
+    assert load_detector(tmp_path / "stale.json") is None
+    assert load_calibrator(tmp_path / "stale.json") is None
+
+
 def test_rules_decide_alone_with_another_embedder(fast_checker) -> None:
     assert fast_checker.detector is None and fast_checker.calibrator is None
     report = fast_checker.check_document(from_text("Our exosome facial has no side effects at all."))

@@ -44,6 +44,10 @@ def test_bundled_evidence_base_is_valid(evidence_base) -> None:  # type: ignore[
         (lambda d: d.update(treatments=["homeopathy"]), "field 'treatments'"),
         (lambda d: d.update(facts=["F1"]), "field 'facts'"),
         (lambda d: d.update(id="another-id"), "must equal the file name"),
+        (lambda d: d["triggers"][0].update(patterns=["(unclosed"]), "field 'triggers.0.patterns'"),
+        (lambda d: d["triggers"][0].update(patterns=[], treatments=[]), "needs patterns or treatments"),
+        (lambda d: d["triggers"][0].update(treatments=["homeopathy"]), "field 'triggers.0.treatments'"),
+        (lambda d: d["triggers"][0].update(label="approved"), "field 'triggers.0.label'"),
     ],
 )
 def test_broken_entry_names_file_and_field(copy: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]

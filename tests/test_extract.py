@@ -6,7 +6,7 @@ import pytest
 
 from claimcheck.extract import extract
 from claimcheck.ingest import from_text
-from claimcheck.types import ClaimType
+from claimcheck.types import ClaimType, Context
 
 
 def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
@@ -73,3 +73,32 @@ def test_bullets_inherit_a_benefit_heading() -> None:
 def test_pronoun_claims_take_the_treatment_from_context() -> None:
     found = claims("Exosomes are tiny vesicles. They are highly successful in reducing wrinkles.")
     assert found and found[-1].treatments == ("exosomes",)
+
+
+def _candidates(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
+    from claimcheck.extract import candidates_many
+
+    return candidates_many([from_text(text, "t", kind)])[0]
+
+
+def test_a_heading_sets_the_topic_but_is_no_rule_claim() -> None:
+    text = "## Exosome scalp therapy\n\nThicker hair in weeks.\n\n## Reverse ageing now\n"
+    cands = _candidates(text, "markdown")
+    assert [c.heading_line for c in cands] == [True, False, True]
+    assert cands[1].treatments == ("exosomes",) and cands[2].claims  # the slogan heading has a claim shape
+    assert [c.text for c in claims(text, "markdown")] == ["Thicker hair in weeks"]  # clause, without the stop
+    assert claims(text, "markdown")[0].topic == "exosomes"  # named by the heading, not the claim
+
+
+def test_a_short_answer_claims_with_its_question() -> None:
+    cands = _candidates("Is PRP approved by the FDA for hair loss?\nNo.\n\nDoes it hurt? Not much. Most people feel a mild ache.")
+    no, question, not_much, ache = cands
+    assert no.heading == "Is PRP approved by the FDA for hair loss?" and no.detector_text.endswith("No.")
+    assert no.fallback is not None and Context.INHERITED in no.fallback.context
+    assert "question" in question.gates and not_much.heading == question.text
+    assert ache.heading is None  # only the first, short sentence answers
+
+
+def test_speaker_tags_and_line_labels_stay_with_their_sentence() -> None:
+    texts = [c.text for c in _candidates("“My scars are half as deep.” – Priya, 47\nQ. Any downtime? A. A day of redness.\nVO: Platelets wake your follicles.")]
+    assert texts == ["“My scars are half as deep.” – Priya, 47", "Q. Any downtime?", "A. A day of redness.", "VO: Platelets wake your follicles."]

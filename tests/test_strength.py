@@ -88,3 +88,11 @@ def test_contractions_negate_like_the_full_form() -> None:
                         ("It does not cause side effects.", "It doesn’t cause side effects.")]:  # fmt: skip
         assert grade(full).negated == grade(short).negated
     assert not grade("PRP isn't risk-free.").negated, "a double negation asserts the risk"
+
+
+def test_study_reports_and_lab_settings_are_recognised() -> None:
+    report = grade("In a small split-face trial of 25 people, the exosome side healed faster.")
+    assert report.study_report and not grade("Exosomes heal skin faster.").study_report
+    assert grade("In mice, exosomes sped up wound healing.").preclinical
+    assert grade("Lab studies show exosomes boost collagen.").preclinical
+    assert not grade("Exosomes boost collagen in your skin.").preclinical

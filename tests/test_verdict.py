@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from claimcheck.strength import grade
-from claimcheck.types import Certainty, Claim, ClaimType, Label, Match
+from claimcheck.types import Certainty, Claim, ClaimType, Label, Match, Trigger
 from claimcheck.verdict import Settings, judge
 
 FDA = "exosome-fda-not-approved"
@@ -27,7 +27,7 @@ def match(entry: str, example: str, label: str, score: float = 0.8) -> Match:
 def test_claim_like_a_contradicted_example_is_unsupported(evidence_base) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim("Our exosomes are FDA approved.", ClaimType.REGULATORY), [match(FDA, "We use only FDA-approved exosomes.", "contradicted")], evidence_base)
     assert v.label == Label.UNSUPPORTED
-    assert v.reasons[0].code == "CONTRADICTED_BY_EVIDENCE"
+    assert [r.code for r in v.reasons[:2]] == ["WORDING_RULE", "CONTRADICTED_BY_EVIDENCE"]
     assert v.evidence[0].id == FDA and v.evidence[0].url
     assert v.suggestion and "FDA" in v.suggestion
 
@@ -41,7 +41,7 @@ def test_negated_claim_flips_a_contradicted_example(evidence_base) -> None:  # t
 
 
 def test_no_match_above_threshold_is_unsupported_without_evidence(evidence_base) -> None:  # type: ignore[no-untyped-def]
-    v = judge(claim("Exosomes cure baldness."), [match(FDA, "x", "supported", score=0.2)], evidence_base)
+    v = judge(claim("Exosomes make eyelashes curl."), [match(FDA, "x", "supported", score=0.2)], evidence_base)
     assert v.label == Label.UNSUPPORTED and v.reasons[0].code == "NO_EVIDENCE" and v.evidence == ()
 
 
@@ -56,7 +56,7 @@ def _entry_with(evidence_base, **fields):  # type: ignore[no-untyped-def]
     [
         ("Exosomes always reduce redness.", {"max_certainty": Certainty.DEFINITIVE}, "CERTAINTY_EXCEEDS_EVIDENCE"),
         ("Exosomes reduce redness.", {"max_certainty": Certainty.HEDGED}, "CERTAINTY_EXCEEDS_EVIDENCE"),
-        ("Results of exosomes last for 2 years.", {"max_duration_days": 84}, "DURATION_EXCEEDS_EVIDENCE"),
+        ("Results of exosomes last for 6 months.", {"max_duration_days": 84}, "DURATION_EXCEEDS_EVIDENCE"),
         ("Exosomes reduce redness for all skin types.", {"max_certainty": Certainty.DEFINITIVE}, "SCOPE_EXCEEDS_EVIDENCE"),
         ("Exosomes reduce redness by 80%.", {}, "MAGNITUDE_NOT_IN_EVIDENCE"),
         ("Exosomes reduce redness.", {"population": "preclinical", "max_certainty": Certainty.DEFINITIVE}, "PRECLINICAL_ONLY"),
@@ -83,3 +83,57 @@ def test_rules_follow_the_jurisdiction(evidence_base) -> None:  # type: ignore[n
     us = judge(c, m, evidence_base, Settings(jurisdiction="us"))
     assert uk.rules and {r.jurisdiction.value for r in uk.rules} == {"uk"}
     assert us.rules and {r.jurisdiction.value for r in us.rules} == {"us"}
+
+
+SAFE = "asa-unqualified-safe-claims"
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "treatments", "entry"),
+    [
+        ("Zero downtime and totally safe for every skin.", (ClaimType.SAFETY,), ("microneedling",), SAFE),
+        ("No side effects, ever.", (ClaimType.SAFETY,), ("prp",), SAFE),
+        ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
+        ("Look ten years younger after one visit.", (ClaimType.EFFICACY,), ("stem_cells",), "look-years-younger-claims"),
+        ("Clears rosacea in weeks.", (ClaimType.EFFICACY,), ("exosomes",), "exosome-skin-disease-claims-unsubstantiated"),
+        ("Wake up with more energy after your drip.", (ClaimType.EFFICACY,), ("iv_infusions",), "exosome-pain-disease-claims-experimental"),
+    ],
+)
+def test_a_wording_rule_settles_a_claim_the_examples_would_pass(evidence_base, text, types, treatments, entry) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, *types, treatments=treatments), [match(FDA, "No exosome product is FDA approved.", "supported")], evidence_base)
+    assert v.label == Label.UNSUPPORTED
+    assert v.reasons[0].code == "WORDING_RULE" and v.evidence[0].id == entry
+    assert v.suggestion == evidence_base.get(entry).carries.strip()
+
+
+def test_a_wording_rule_keeps_out_of_a_sentence_that_negates_it(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    c = claim("There is no such thing as a risk-free injection.", ClaimType.SAFETY, treatments=("prp",))
+    v = judge(c, [match("prp-own-blood-not-risk-free", "No injection is entirely free of risk.", "supported")], evidence_base)
+    assert v.label != Label.UNSUPPORTED and "WORDING_RULE" not in {r.code for r in v.reasons}
+
+
+def test_a_wording_rule_never_makes_a_verdict_more_lenient(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    lenient = Trigger(label="overstated", patterns=("firms?",), why="a firming claim, for this test")
+    base = _entry_with(evidence_base, triggers=(lenient,))
+    contradicted = judge(claim("Exosomes firm skin."), [match(FDA, "x", "contradicted")], base)
+    assert contradicted.label == Label.UNSUPPORTED and contradicted.reasons[0].code == "CONTRADICTED_BY_EVIDENCE"
+    supported = judge(claim("Exosomes firm skin."), [match(FDA, "x", "supported")], base)
+    assert supported.label == Label.OVERSTATED and supported.reasons[0].code == "WORDING_RULE"
+
+
+def test_a_named_study_report_is_not_extra_certainty(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    base = _entry_with(evidence_base, max_certainty=Certainty.HEDGED)
+    example = match(FDA, "Exosome gel helped laser recovery.", "supported")
+    report = judge(claim("In a split-face trial of 25 people, the exosome side healed faster after laser."), [example], base)
+    plain = judge(claim("The exosome gel heals skin faster after laser."), [example], base)
+    assert report.label == Label.SUPPORTED
+    assert plain.label == Label.OVERSTATED and plain.reasons[0].code == "CERTAINTY_EXCEEDS_EVIDENCE"
+
+
+def test_a_claim_that_places_its_finding_in_the_lab_is_not_preclinical_only(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    entry = "exosome-cell-signalling-preclinical"
+    example = [match(entry, "In lab studies, exosomes signal skin cells.", "supported")]
+    in_mice = judge(claim("In mice, exosomes may speed up wound healing."), example, evidence_base)
+    in_people = judge(claim("Exosomes may speed up wound healing."), example, evidence_base)
+    assert "PRECLINICAL_ONLY" not in {r.code for r in in_mice.reasons}
+    assert in_people.label == Label.OVERSTATED and "PRECLINICAL_ONLY" in {r.code for r in in_people.reasons}

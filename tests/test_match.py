@@ -1,0 +1,35 @@
+"""Evidence retrieval: the hybrid index, the claim's topic, and examples chosen by polarity."""
+
+from __future__ import annotations
+
+from claimcheck import match
+from claimcheck.match import EvidenceIndex, HashingEmbedder
+from claimcheck.strength import grade
+from claimcheck.types import Claim, ClaimType
+
+
+def claim(text: str, topic: str | None = None) -> Claim:
+    return Claim(
+        text=text, start=0, end=len(text), line=1, col=1, sentence=text, types=(ClaimType.REGULATORY,),
+        strength=grade(text), treatments=("exosomes",), topic=topic,
+    )  # fmt: skip
+
+
+def test_match_text_names_the_unnamed_topic() -> None:
+    assert claim("Thicker hair starts here.", topic="exosomes").match_text == "exosomes Thicker hair starts here."
+    assert claim("Exosomes thicken hair.").match_text == "Exosomes thicken hair."
+
+
+def test_an_example_with_the_claims_polarity_is_preferred_when_nearly_as_close(evidence_base, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    negative = claim("Our exosome serum is not FDA approved yet.")
+
+    def nearest() -> tuple[str | None, str | None]:
+        found = EvidenceIndex(evidence_base, HashingEmbedder()).search([negative])[0]
+        fda = next(m for m in found if m.entry_id == "exosome-fda-not-approved")
+        return fda.example, fda.example_label
+
+    example, label = nearest()
+    assert example is not None and grade(example).negated and label == "supported"
+    monkeypatch.setattr(match, "POLARITY_MARGIN", 0.0)
+    example, label = nearest()  # without the preference the nearest example reads the other way
+    assert example is not None and not grade(example).negated and label == "contradicted"
