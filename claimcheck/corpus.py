@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from claimcheck.errors import InputError
 from claimcheck.ingest import read_path
 from claimcheck.types import Document, GoldDoc, GoldUnit
+from claimcheck.yamlfile import load_yaml
 
 _REPO = Path(__file__).resolve().parents[1]
 _SPACE = re.compile(r"\s+")
@@ -53,7 +54,7 @@ class GoldCase:
 def load_gold(path: Path) -> GoldDoc:
     """One gold file; errors name the file and the field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read gold file: {exc}") from exc
     try:

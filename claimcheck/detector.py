@@ -26,6 +26,11 @@ from claimcheck.vocab import load_vocabulary
 MODEL_PATH = DATA_DIR / "detector.json"
 _FIRST = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 _SECOND = re.compile(r"\b(you|your)\b", re.IGNORECASE)
+_PRODUCT = re.compile(
+    r"\b(treatments?|therap(y|ies)|serums?|facials?|sessions?|injections?|procedures?|products?|creams?|drips?|"
+    r"infusions?|boosters?|kits?|ampoules?|formulas?|vials?|protocol|programme|program|it|they|this|these|our)\b",
+    re.IGNORECASE,
+)
 
 RULE_FEATURES: tuple[str, ...] = (
     "rule_claim", "rule_claim_ungated", "n_clause_claims", "n_cues",
@@ -33,7 +38,8 @@ RULE_FEATURES: tuple[str, ...] = (
     *(f"gate_{g}" for g in GATES),
     "fragment", "bullet", "log_words", "grade", "negated", "absolutes", "hedges", "magnitudes",
     "durations", "scope", "proof_words", "treatment_named", "has_digit", "first_person",
-    "second_person", "attributed", "hypothetical", "efficacy_object", "heading_line",
+    "second_person", "attributed", "hypothetical", "efficacy_object", "heading_line", "procedure",
+    "names_treatment", "names_product",
 )  # fmt: skip
 
 
@@ -53,6 +59,9 @@ def rule_features(c: Candidate) -> list[float]:
         float(bool(_FIRST.search(c.text))), float(bool(_SECOND.search(c.text))),
         float(bool(vocab.find(text, "context.attribution"))), float(bool(vocab.find(text, "context.hypothetical"))),
         float(bool(vocab.find(text, "efficacy.object"))), float(c.heading_line),
+        float(bool(vocab.find(c.text, "context.procedure"))),
+        # Background biology ("as skin ages, collagen falls") names neither a treatment nor a product.
+        float(bool(vocab.find(c.text, "treatment"))), float(bool(_PRODUCT.search(c.text))),
     ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from claimcheck.errors import EvidenceError
 from claimcheck.types import Evidence, Jurisdiction, Rule
+from claimcheck.yamlfile import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -80,7 +81,7 @@ def default_evidence_dir() -> Path:
 
 def _read_yaml(path: Path) -> dict[str, object]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EvidenceError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(data, dict):

@@ -60,18 +60,27 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
     return tuple(t for t in ClaimType if t in found), cues
 
 
+#: Words a question may trail after its question mark and still be a question.
+QUESTION_TAIL_WORDS = 5
 #: An answer this short ("Yes.", "Not in people.") only means something with its question.
 ANSWER_MAX_WORDS = 6
 
 #: Context vocabularies that mean a sentence is not the page's own claim.
-GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price")
+GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol")
+
+
+def _asks(sentence: str) -> bool:
+    """A question, including one with a short tail after its mark ("does it help?? asking for a friend 🙏")."""
+    if "?" not in sentence:
+        return False
+    return len(sentence.rsplit("?", 1)[1].split()) <= QUESTION_TAIL_WORDS
 
 
 def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
     """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
     stripped = sentence.strip()
-    found = ["question"] if stripped.endswith("?") else []
-    found += [c for c in ("cta", "disclaimer", "limitation", "rejection") if vocab.find(stripped, f"context.{c}")]
+    found = ["question"] if _asks(stripped) else []
+    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol") if vocab.find(stripped, f"context.{c}")]
     if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
         found.append("price")
     return tuple(found)

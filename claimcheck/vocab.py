@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from claimcheck.errors import RuleFileError
+from claimcheck.yamlfile import load_yaml
 
 VOCAB_FILES = ("cues.yaml", "strength.yaml", "context.yaml", "treatments.yaml")
 #: Recent (text, prefix) lookups kept; a batch of pages repeats many of them.
@@ -109,7 +110,7 @@ def _compile(ts: TermSet) -> re.Pattern[str]:
 
 def _load_file(name: str, text: str) -> list[TermSet]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise RuleFileError(f"claimcheck/vocab/{name}: cannot read YAML: {exc}") from exc
     if not isinstance(data, list):

@@ -32,3 +32,13 @@ def test_bad_vocab_files_name_file_and_field(text: str, message: str) -> None:
     with pytest.raises(RuleFileError, match=message) as err:
         _load_file("broken.yaml", text)
     assert "broken.yaml" in str(err.value)
+
+
+def test_a_repeated_key_in_a_data_file_is_an_error() -> None:
+    import yaml
+
+    from claimcheck.yamlfile import load_yaml
+
+    assert load_yaml("a: 1\nb: 2\n") == {"a": 1, "b": 2}
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'category'"):
+        load_yaml("- id: x\n  category: a\n  category: b\n")
