@@ -192,20 +192,34 @@ def triggered(claim: Claim, base: EvidenceBase) -> tuple[Evidence, Trigger, str]
     return max(found, key=lambda f: _BASE[f[1].label][0].rank, default=None)
 
 
-def _by_trigger(claim: Claim, fired: tuple[Evidence, Trigger, str], matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
+def _specific(claim: Claim, entry: Evidence, by_examples: Verdict, base: EvidenceBase) -> Evidence | None:
+    """The treatment-specific entry the examples found, when the rule's own entry is a general one.
+
+    "No side effects" on an exosome page is condemned by the general rule on safety wording, but
+    the wording the evidence carries is better taken from the exosome safety entry.
+    """
+    if "any" not in entry.treatments or not by_examples.evidence:
+        return None
+    found = base.get(by_examples.evidence[0].id)
+    fits = set(found.treatments) & set(claim.treatments) and set(found.claim_types) & set(claim.types)
+    return found if fits and found.id != entry.id else None
+
+
+def _by_trigger(claim: Claim, fired: tuple[Evidence, Trigger, str], by_examples: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
     entry, trigger, hit = fired
     label, _ = _BASE[trigger.label]
     said = f"'{hit}': " if hit else f"A {'/'.join(trigger.treatments)} claim: "
     match = next((m for m in matches if m.entry_id == entry.id), Match(entry_id=entry.id, score=0.0, example=None, example_label=None, example_score=0.0))
     reasons = [Reason(code="WORDING_RULE", message=said + trigger.why), _base_reason(trigger.label, entry)]
+    specific = _specific(claim, entry, by_examples, base)
     return Verdict(
         claim=claim,
         label=label,
         confidence=TRIGGER_CONFIDENCE,
         reasons=(*reasons, *_source_reasons(entry, settings.today or dt.date.today())),
-        evidence=(_ref(entry, match),),
+        evidence=(_ref(entry, match), *(by_examples.evidence[:1] if specific else ())),
         rules=() if label == Label.SUPPORTED else _rules(base, claim, entry, settings.jurisdiction),
-        suggestion=None if label == Label.SUPPORTED else entry.carries.strip(),
+        suggestion=None if label == Label.SUPPORTED else (specific or entry).carries.strip(),
     )
 
 
@@ -220,7 +234,7 @@ def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Sett
     verdict = _judge_by_examples(claim, matches, base, settings)
     fired = triggered(claim, base)
     if fired and (fired[1].label == "supported" or _BASE[fired[1].label][0].rank >= verdict.label.rank):
-        return _by_trigger(claim, fired, matches, base, settings)
+        return _by_trigger(claim, fired, verdict, matches, base, settings)
     return verdict
 
 

@@ -137,3 +137,12 @@ def test_a_claim_that_places_its_finding_in_the_lab_is_not_preclinical_only(evid
     in_people = judge(claim("Exosomes may speed up wound healing."), example, evidence_base)
     assert "PRECLINICAL_ONLY" not in {r.code for r in in_mice.reasons}
     assert in_people.label == Label.OVERSTATED and "PRECLINICAL_ONLY" in {r.code for r in in_people.reasons}
+
+
+def test_a_general_wording_rule_takes_its_suggestion_from_the_specific_entry(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    specific = "exosome-adverse-events-reported"
+    c = claim("Exosome facials have no side effects.", ClaimType.SAFETY)
+    v = judge(c, [match(specific, "Exosome treatments have caused side effects.", "supported")], evidence_base)
+    assert v.label == Label.UNSUPPORTED and v.reasons[0].code == "WORDING_RULE"
+    assert [e.id for e in v.evidence] == [SAFE, specific]
+    assert v.suggestion == evidence_base.get(specific).carries.strip()
