@@ -153,6 +153,16 @@ class Examples(Strict):
         return out
 
 
+def compiling(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The patterns unchanged, or a ValueError naming the first that is not a valid regular expression."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
+    return patterns
+
+
 class Trigger(Strict):
     """A wording that settles a claim against its entry whatever the nearest example says.
 
@@ -173,12 +183,7 @@ class Trigger(Strict):
     @field_validator("patterns", "unless")
     @classmethod
     def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
-        return patterns
+        return compiling(patterns)
 
     @model_validator(mode="after")
     def _narrow(self) -> Trigger:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from claimcheck.errors import RuleFileError
+from claimcheck.types import compiling
 from claimcheck.yamlfile import load_yaml
 
 VOCAB_FILES = ("cues.yaml", "strength.yaml", "context.yaml", "treatments.yaml")
@@ -36,12 +37,7 @@ class TermSet(BaseModel):
     @field_validator("terms")
     @classmethod
     def _compiles(cls, terms: tuple[str, ...]) -> tuple[str, ...]:
-        for term in terms:
-            try:
-                re.compile(term)
-            except re.error as exc:
-                raise ValueError(f"term {term!r} is not a valid pattern: {exc}") from exc
-        return terms
+        return compiling(terms)
 
 
 @dataclass(frozen=True)

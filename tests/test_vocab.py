@@ -22,7 +22,7 @@ def test_every_vocab_file_is_loaded() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- id: x1\n  category: a\n  source: here it is\n  terms: ['(']\n", "not a valid pattern"),
+        ("- id: x1\n  category: a\n  source: here it is\n  terms: ['(']\n", "does not compile"),
         ("- id: x1\n  category: a\n  source: here it is\n  terms: [a]\n  colour: red\n", "colour"),
         ("- id: x1\n  category: a\n  terms: [a]\n", "source"),
         ("id: x1\n", "expected a list"),
