@@ -31,6 +31,7 @@ from claimcheck.types import (
     Trigger,
     Verdict,
 )
+from claimcheck.vocab import bounded
 
 #: Below this hybrid score no entry is taken to be about the claim.
 MATCH_THRESHOLD = 0.5
@@ -153,7 +154,7 @@ def _may_flip(key: str, claim: Claim) -> bool:
 
 @lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+    return re.compile(bounded(pattern), re.IGNORECASE)
 
 
 def _search(patterns: tuple[str, ...], text: str) -> str | None:

@@ -87,7 +87,7 @@ _ENDS_BOUNDED = re.compile(r"(\\s|\\b|\$|\\W|-|\s)[)?*+]*$")
 _STARTS_BOUNDED = re.compile(r"^(\^|\\b|\\W|\\s|\(\?<)")
 
 
-def _bounded(term: str) -> str:
+def bounded(term: str) -> str:
     """Keep a term to whole words: no word character may touch either end of a match.
 
     Lookarounds rather than word-boundary anchors, so that terms ending in an optional group
@@ -101,7 +101,7 @@ def _bounded(term: str) -> str:
 def _compile(ts: TermSet) -> re.Pattern[str]:
     # Longest alternatives first so "no side effects" beats "no".
     terms = sorted(ts.terms, key=len, reverse=True)
-    return re.compile("|".join(_bounded(t) for t in terms), re.IGNORECASE)
+    return re.compile("|".join(bounded(t) for t in terms), re.IGNORECASE)
 
 
 def _load_file(name: str, text: str) -> list[TermSet]:
