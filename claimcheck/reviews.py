@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from claimcheck.errors import ClaimcheckError
 from claimcheck.report import to_dict
@@ -153,15 +154,9 @@ class ReviewStore:
         if row is None:
             raise ReviewError(f"no review #{review_id} in {self.path}")
         return Review(
-            id=row["id"],
-            source=row["source"],
+            **_header(row),
             kind=row["kind"],
             text=row["text"],
-            reviewer=row["reviewer"],
-            jurisdiction=row["jurisdiction"],
-            evidence_version=row["evidence_version"],
-            created_at=dt.datetime.fromisoformat(row["created_at"]),
-            updated_at=dt.datetime.fromisoformat(row["updated_at"]),
             report=Report.model_validate_json(row["report_model"]),
         )
 
@@ -178,13 +173,7 @@ class ReviewStore:
             ).fetchall()
         return [
             ReviewSummary(
-                id=row["id"],
-                source=row["source"],
-                reviewer=row["reviewer"],
-                jurisdiction=row["jurisdiction"],
-                evidence_version=row["evidence_version"],
-                created_at=dt.datetime.fromisoformat(row["created_at"]),
-                updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+                **_header(row),
                 claims=row["n_claims"],
                 decided=row["decided"],
                 counts={label.value: row[f"n_{label.value}"] for label in Label},
@@ -252,3 +241,16 @@ class ReviewStore:
     def decisions(self, review_id: int) -> dict[int, Decision]:
         """The current decision per claim index (the latest one recorded)."""
         return {d.claim_index: d for d in self.log(review_id)}
+
+
+def _header(row: sqlite3.Row) -> dict[str, Any]:
+    """The fields a stored review and its summary share."""
+    return {
+        "id": row["id"],
+        "source": row["source"],
+        "reviewer": row["reviewer"],
+        "jurisdiction": row["jurisdiction"],
+        "evidence_version": row["evidence_version"],
+        "created_at": dt.datetime.fromisoformat(row["created_at"]),
+        "updated_at": dt.datetime.fromisoformat(row["updated_at"]),
+    }
