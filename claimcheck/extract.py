@@ -66,7 +66,7 @@ QUESTION_TAIL_WORDS = 5
 ANSWER_MAX_WORDS = 6
 
 #: Context vocabularies that mean a sentence is not the page's own claim.
-GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol")
+GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol", "mention")
 
 
 def _asks(sentence: str) -> bool:
@@ -80,7 +80,7 @@ def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
     """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
     stripped = sentence.strip()
     found = ["question"] if _asks(stripped) else []
-    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol") if vocab.find(stripped, f"context.{c}")]
+    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol", "mention") if vocab.find(stripped, f"context.{c}")]
     if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
         found.append("price")
     return tuple(found)
@@ -100,7 +100,10 @@ def contexts(vocab: Vocabulary, sentence: str, strength: Strength, inherited: bo
 
 def _trim(sent, start_i: int, end_i: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     doc = sent.doc
-    while start_i < end_i and (
+    # "nor" carries the clause's negation ("..., nor has it approved any product"), so it stays.
+    if start_i > sent.start and doc[start_i - 1].lower_ == "nor":
+        start_i -= 1
+    while start_i < end_i and doc[start_i].lower_ != "nor" and (
         doc[start_i].is_punct or doc[start_i].dep_ == "cc" or doc[start_i].lower_ in _DISCOURSE or doc[start_i].is_space
     ):
         start_i += 1

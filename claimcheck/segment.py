@@ -15,7 +15,7 @@ from typing import Protocol
 from claimcheck.vocab import load_vocabulary
 
 # Social posts and e-mails use emoji and dingbats as list markers ("💧 Faster recovery").
-_BULLET = re.compile(r"^\s*(?:[-*•·–▪►✓✔»]|\d{1,2}[.)]|[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·–—▪►✓✔»]|\d{1,2}[.)]|[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)\s+")
 #: A line that stops mid-sentence: no closing punctuation, and the next line goes on in lower case.
 _OPEN_END = re.compile(r"[\w,;(\-–]$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -23,6 +23,10 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A line this short, with no closing punctuation, reads as a heading.
 HEADING_MAX_WORDS = 12
+#: Captions and comments close their sentences with emoji ("zero downtime 🥂"); a line of at least
+#: this many words ending in emoji is running text, not a heading ("Benefits ✨" stays a heading).
+_EMOJI_END = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\U0001f000-\U0001faff]\ufe0f?[\u200d\U0001f000-\U0001faff\u2640-\u2642\ufe0f\s]*$")
+EMOJI_SENTENCE_MIN_WORDS = 5
 
 
 class BlockKind(str, Enum):
@@ -85,9 +89,20 @@ def _kind(line: str, bulleted: bool, md_heading: bool) -> BlockKind:
         return BlockKind.BULLET
     if stripped.endswith(":") and words <= HEADING_MAX_WORDS:
         return BlockKind.HEADING
-    if not _TERMINAL.search(stripped) and words <= HEADING_MAX_WORDS:
+    closed = _TERMINAL.search(stripped) or (_EMOJI_END.search(stripped) and words >= EMOJI_SENTENCE_MIN_WORDS)
+    if not closed and words <= HEADING_MAX_WORDS:
         return BlockKind.HEADING
     return BlockKind.TEXT
+
+
+#: The end of a quotation, perhaps followed by a full stop or star rating.
+_QUOTE_END = re.compile(r"[\"”’][.!]?[\s⭐★☆]*$")
+#: A line that starts with a commenter's handle ("maya.reads: ...") begins a new speaker's text.
+_HANDLE = re.compile(r"^\s*@?[\w.]+:\s")
+
+
+def _is_speaker_line(line: str, previous: str) -> bool:
+    return bool(_QUOTE_END.search(previous) and _TAG_AFTER.match(line))
 
 
 def _join_wrapped(text: str, lines: list[tuple[int, int]], skip: set[int]) -> list[tuple[int, int]]:
@@ -102,7 +117,7 @@ def _join_wrapped(text: str, lines: list[tuple[int, int]], skip: set[int]) -> li
         s, e = out[i]
         ns, ne = out[i + 1]
         here, after = text[s:e].rstrip(), text[ns:ne].lstrip()
-        if i in skip or i + 1 in skip or not here.strip() or not after or _BULLET.match(text[ns:ne]):
+        if i in skip or i + 1 in skip or not here.strip() or not after or _BULLET.match(text[ns:ne]) or _HANDLE.match(after):
             continue
         if _OPEN_END.search(here) and after[0].islower():
             out[i + 1] = (s, ne)
@@ -121,6 +136,8 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         line = text[s:e]
         if i in skip or not line.strip():
             continue
+        if out and _is_speaker_line(line, text[out[-1].start : out[-1].end]):
+            continue  # "– Renata, 51" under a quote names who spoke; it is nobody's claim
         bullet = _BULLET.match(line)
         md = _MD_HEADING.match(line) if kind == "markdown" else None
         lead = (bullet or md).end() if (bullet or md) else len(line) - len(line.lstrip())

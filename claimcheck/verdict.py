@@ -86,10 +86,30 @@ def _strength_reasons(claim: Claim, entry: Evidence) -> list[Reason]:
     if entry.population == Population.PRECLINICAL and ClaimType.EFFICACY in claim.types and not s.preclinical:
         out.append(Reason(code="PRECLINICAL_ONLY", message="A claim about people that rests only on lab or animal studies."))
     evidence_text = f"{entry.statement} {entry.carries}".lower()
-    unseen = [m for m in s.magnitudes if re.sub(r"\s", "", m.lower()) not in re.sub(r"\s", "", evidence_text)]
+    unseen = [m for m in s.magnitudes if not _figure_in(m, evidence_text)]
     if unseen:
         out.append(Reason(code="MAGNITUDE_NOT_IN_EVIDENCE", message=f"The figure '{unseen[0]}' is not in the evidence."))
     return out
+
+
+#: A figure within this share of one in the evidence is the same figure, rounded ("about 32%" for 32.5%).
+FIGURE_TOLERANCE = 0.05
+_NUMBER_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per\scent|billion|million|thousand|trillion|times|x\b|×|-?fold)")
+
+
+def _figures(text: str) -> list[tuple[float, str]]:
+    unit = {"percent": "%", "per cent": "%", "-fold": "fold", "x": "times", "×": "times"}
+    return [(float(n.replace(",", "")), unit.get(u, u)) for n, u in _NUMBER_UNIT.findall(text.lower())]
+
+
+def _figure_in(figure: str, evidence_text: str) -> bool:
+    """Whether the evidence states a figure, verbatim or rounded."""
+    if re.sub(r"\s", "", figure.lower()) in re.sub(r"\s", "", evidence_text):
+        return True
+    stated = _figures(evidence_text)
+    return any(
+        unit == u and abs(value - v) <= max(0.5, FIGURE_TOLERANCE * v) for value, unit in _figures(figure) for v, u in stated
+    )
 
 
 def _source_reasons(entry: Evidence, today: dt.date) -> list[Reason]:

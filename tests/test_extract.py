@@ -26,6 +26,9 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "Some clinics claim exosomes are FDA approved, but no evidence supports that.",
         "Does PRP really regrow hair?",
         "Exosomes are small vesicles released by cells.",
+        '3. "Natural, so no side effects"',
+        "The researchers recruited 40 adults with acne scars on both cheeks.",
+        "Some clinics in the region advertise PRP as a one-visit cure that lasts for good.",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -102,3 +105,9 @@ def test_a_short_answer_claims_with_its_question() -> None:
 def test_speaker_tags_and_line_labels_stay_with_their_sentence() -> None:
     texts = [c.text for c in _candidates("“My scars are half as deep.” – Priya, 47\nQ. Any downtime? A. A day of redness.\nVO: Platelets wake your follicles.")]
     assert texts == ["“My scars are half as deep.” – Priya, 47", "Q. Any downtime?", "A. A day of redness.", "VO: Platelets wake your follicles."]
+
+
+def test_a_quoted_testimonial_is_still_a_claim_and_a_finding_beats_the_design_gate() -> None:
+    assert claims('"My skin has never looked better since the exosome facial, and the scars faded."')
+    finding = "Patients were randomly assigned to two groups, and acne scars improved more with exosomes."
+    assert claims(finding)

@@ -37,3 +37,24 @@ def test_hard_wrapped_sentence_is_one_block_and_emoji_bullets_are_bullets() -> N
 def test_lines_that_end_a_sentence_or_start_upper_case_stay_apart() -> None:
     text = "Exosomes are small vesicles.\nthey carry proteins.\nOur clinic, founded in 2010\nOffers PRP.\n"
     assert len(blocks(text)) == 4
+
+
+def test_social_lines_ending_in_emoji_are_text_and_handles_start_new_lines() -> None:
+    text = "Safe, natural and drug-free for every scalp ✨\nBenefits ✨\nView all 3 comments\nmaya.reads: does it hurt lol\n"
+    found = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+    assert found == [
+        (BlockKind.TEXT, "Safe, natural and drug-free for every scalp ✨"),
+        (BlockKind.HEADING, "Benefits ✨"),
+        (BlockKind.HEADING, "View all 3 comments"),
+        (BlockKind.HEADING, "maya.reads: does it hurt lol"),
+    ]
+
+
+def test_a_name_under_a_quote_is_no_block_and_em_dash_bullets_inherit_a_goodbye_heading() -> None:
+    text = '"My eyes look rested at last."\n– Renata, 51\nSay goodbye to:\n— dark circles\n'
+    found = [(b.kind, text[b.start : b.end], b.heading) for b in blocks(text)]
+    assert found == [
+        (BlockKind.TEXT, '"My eyes look rested at last."', None),
+        (BlockKind.HEADING, "Say goodbye to:", None),
+        (BlockKind.BULLET, "dark circles", "Say goodbye to:"),
+    ]

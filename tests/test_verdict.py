@@ -146,3 +146,11 @@ def test_a_general_wording_rule_takes_its_suggestion_from_the_specific_entry(evi
     assert v.label == Label.UNSUPPORTED and v.reasons[0].code == "WORDING_RULE"
     assert [e.id for e in v.evidence] == [SAFE, specific]
     assert v.suggestion == evidence_base.get(specific).carries.strip()
+
+
+def test_a_rounded_figure_counts_as_the_evidence_figure() -> None:
+    from claimcheck.verdict import _figure_in
+
+    stated = "acne scars improved by 32.5% against 19.9% on the control side"
+    assert _figure_in("about 32%", stated) and _figure_in("20%", stated)
+    assert not _figure_in("50%", stated) and not _figure_in("32 billion", stated)
