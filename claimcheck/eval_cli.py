@@ -99,5 +99,5 @@ def train_command(corpus: CorpusOpt = None) -> None:
     meta = detector.meta
     typer.echo(f"wrote {MODEL_PATH}: {meta['dev_sentences']} dev sentences + {meta['example_sentences']} example sentences")
     typer.echo(f"  held-out dev: precision {meta['oof_precision']}, recall {meta['oof_recall']}, F1 {meta['oof_f1']} "
-               f"(veto below {meta['veto_threshold']}, add from {meta['add_threshold']})")  # fmt: skip
+               f"(veto below {meta['veto_threshold']}, add from {meta['add_threshold']}, C {meta['C']})")  # fmt: skip
     typer.echo(f"wrote {CALIBRATION_PATH}: {calibration.meta['dev_verdicts']} dev verdicts")

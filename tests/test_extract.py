@@ -29,6 +29,10 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         '3. "Natural, so no side effects"',
         "The researchers recruited 40 adults with acne scars on both cheeks.",
         "Some clinics in the region advertise PRP as a one-visit cure that lasts for good.",
+        "At one clinic I was told that three PRP sessions would switch my follicles back on for good.",
+        "The glossy brochure says its exosomes are a hundred times stronger than PRP.",
+        "A friendly nurse was adamant that PRP from my own blood cannot cause any problems.",
+        'Drop "FDA-approved", "no downtime" and "results for years" from any exosome copy.',
     ],
 )
 def test_not_claims(text: str) -> None:
