@@ -55,6 +55,7 @@ def _library_check_times(texts: list[str]) -> list[float]:
 
     checker, times = get_checker(), []
     for text in texts:
+        checker.embedder.forget()  # the app press above already encoded these sentences
         started = time.perf_counter()
         checker.check_document(from_text(text, "bench"), "all")
         times.append(time.perf_counter() - started)

@@ -31,10 +31,10 @@ PRICE_MAX_WORDS = 14
 
 @cache
 def load_nlp():  # type: ignore[no-untyped-def]
-    """The spaCy pipeline, loaded once per process (NER is not needed)."""
+    """The spaCy pipeline, loaded once per process (entities and lemmas are never read)."""
     import spacy
 
-    return spacy.load(SPACY_MODEL, exclude=["ner"])
+    return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
 
 
 def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[tuple[ClaimType, ...], tuple[str, ...]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimcheck import match
 from claimcheck.match import EvidenceIndex, HashingEmbedder
 from claimcheck.strength import grade
@@ -33,3 +35,18 @@ def test_an_example_with_the_claims_polarity_is_preferred_when_nearly_as_close(e
     monkeypatch.setattr(match, "POLARITY_MARGIN", 0.0)
     example, label = nearest()  # without the preference the nearest example reads the other way
     assert example is not None and not grade(example).negated and label == "contradicted"
+
+
+@pytest.mark.e2e
+def test_minilm_reuses_embeddings_of_sentences_it_has_seen(checker, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    embedder = checker.embedder
+    first = embedder.encode(["PRP regrows hair.", "Exosomes are FDA approved."])
+    calls: list[list[str]] = []
+    encode = embedder.model.encode
+    monkeypatch.setattr(embedder.model, "encode", lambda texts, **kw: calls.append(list(texts)) or encode(texts, **kw))
+    again = embedder.encode(["Exosomes are FDA approved.", "A new sentence about microneedling."])
+    assert calls == [["A new sentence about microneedling."]]
+    assert (again[0] == first[1]).all()
+    monkeypatch.setattr(match, "SEEN_MAX", 1)
+    embedder.encode(["One more sentence."])
+    assert list(embedder._seen) == ["One more sentence."]
