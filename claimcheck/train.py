@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from claimcheck.types import Candidate
 FOLDS = 5
 #: Evidence examples are clean one-sentence claims; they count for less than real page sentences.
 EXAMPLE_WEIGHT = 0.25
-#: Inverse regularisation strengths tried; ``train`` keeps the one with the best out-of-fold F1 on dev.
+#: Inverse regularisation strengths tried; ``train`` keeps one by out-of-fold scores on dev (``_near_best``).
 C_GRID = (0.003, 0.01, 0.03, 0.1)
 
 
@@ -110,10 +111,17 @@ def choose_thresholds(
     for veto in np.round(np.arange(0.0, 0.61, 0.05), 2):
         for add in np.round(np.arange(0.5, 1.0, 0.05), 2):
             p, r, f = _scores((ruled & (probs >= veto)) | (ungated & (probs >= add)), truth)
-            pairs.append(((p, r, f), float(veto), float(add)))
-    best_f1 = max(score[2] for score, _, _ in pairs)
-    score, veto, add = max((pair for pair in pairs if pair[0][2] >= best_f1 - F1_SLACK), key=lambda pair: (pair[0][0], pair[0][2]))
-    return veto, add, score
+            pairs.append((float(veto), float(add), (p, r, f)))
+    return _near_best(pairs)
+
+
+_Choice = TypeVar("_Choice", bound=tuple)
+
+
+def _near_best(choices: list[_Choice]) -> _Choice:
+    """Of choices ending in (precision, recall, F1): the most precise within F1_SLACK of the best F1."""
+    best_f1 = max(choice[-1][2] for choice in choices)
+    return max((ch for ch in choices if ch[-1][2] >= best_f1 - F1_SLACK), key=lambda ch: (ch[-1][0], ch[-1][2]))
 
 
 def _held_out_choice(ts: TrainingSet, features: tuple[str, ...], c: float) -> tuple[float, float, float, tuple[float, float, float]]:
@@ -132,7 +140,7 @@ def train_detector(evidence: EvidenceBase, embedder: Embedder, nlp: object, corp
     ts = training_set(cases, evidence, embedder, nlp)
     features = feature_names(ts.x.shape[1] - len(RULE_FEATURES))
     choices = [_held_out_choice(ts, features, c) for c in C_GRID]
-    c, veto, add, (p, r, f) = max(choices, key=lambda ch: (round(ch[3][2], 3), ch[3][0]))
+    c, veto, add, (p, r, f) = _near_best(choices)
     dev = np.array([not g.startswith("example-") for g in ts.groups])
     model = fit("claim-detector", ts.x, ts.y, features, c, ts.weights)
     meta = {

@@ -167,3 +167,13 @@ def test_eval_command_refuses_a_bad_split_or_corpus(tmp_path: Path) -> None:
     assert bad_split.exit_code == 2 and "--split must be dev, test or all" in bad_split.output
     no_gold = CliRunner().invoke(app, ["eval", "--corpus", str(tmp_path)])
     assert no_gold.exit_code == 2 and "no gold files" in no_gold.output
+
+
+def test_training_keeps_the_most_precise_choice_among_near_best_f1() -> None:
+    from claimcheck.train import F1_SLACK, _near_best
+
+    best = ("a", (0.80, 0.90, 0.847))
+    precise = ("b", (0.86, 0.83, 0.847 - F1_SLACK / 2))
+    too_weak = ("c", (0.95, 0.60, 0.736))
+    assert _near_best([best, precise, too_weak]) == precise
+    assert _near_best([best, too_weak]) == best
