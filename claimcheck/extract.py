@@ -127,7 +127,7 @@ def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     root = sent.root
     heads = {root.i} | {t.i for t in sent if t.head.i == root.i and t.i != root.i and _is_clause_head(t)}
     if len(heads) == 1:
-        return [_trim(sent, sent.start, sent.end)]
+        return _nonempty([_trim(sent, sent.start, sent.end)])
     owner: dict[int, list[int]] = {h: [] for h in heads}
     for tok in sent:
         if tok.is_punct:
@@ -138,14 +138,19 @@ def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
         owner.get(head.i, owner[root.i]).append(tok.i)
     ranges = sorted((min(ix), max(ix) + 1) for ix in owner.values() if ix)
     if any(a[1] > b[0] for a, b in zip(ranges, ranges[1:], strict=False)):
-        return [_trim(sent, sent.start, sent.end)]  # interleaved clauses: keep the sentence whole
+        return _nonempty([_trim(sent, sent.start, sent.end)])  # interleaved clauses: keep the sentence whole
     merged: list[tuple[int, int]] = []
     for s, e in ranges:  # a clause too short to stand alone ("and reduce redness") joins the one before
         if merged and e - s < 3:
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
-    return [_trim(sent, s, e) for s, e in merged]
+    return _nonempty([_trim(sent, s, e) for s, e in merged])
+
+
+def _nonempty(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop clauses that trimming emptied (a "sentence" of punctuation or symbols only)."""
+    return [(s, e) for s, e in ranges if s < e]
 
 
 class _Positions:

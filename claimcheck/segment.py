@@ -20,7 +20,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•·–—▪►✓✔»]|\d{1,2}[.)]|[\u2190-
 _OPEN_END = re.compile(r"[\w,;(\-–]$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: Closing punctuation, perhaps inside quotes, brackets or Markdown emphasis ("*Results last.*").
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*$")
 #: A line this short, with no closing punctuation, reads as a heading.
 HEADING_MAX_WORDS = 12
 #: Captions and comments close their sentences with emoji ("zero downtime 🥂"); a line of at least

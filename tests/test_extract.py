@@ -115,3 +115,9 @@ def test_a_quoted_testimonial_is_still_a_claim_and_a_finding_beats_the_design_ga
     assert claims('"My skin has never looked better since the exosome facial, and the scars faded."')
     finding = "Patients were randomly assigned to two groups, and acne scars improved more with exosomes."
     assert claims(finding)
+
+
+def test_a_sentence_of_punctuation_alone_is_skipped() -> None:
+    # spaCy may split a markdown italic marker off as a "sentence" of its own; it has no clause to check.
+    found = claims("Intro line.\n\n*Exosomes regrow hair in every client.*\n", "markdown")
+    assert [c.text for c in found] == ["Exosomes regrow hair in every client"]
