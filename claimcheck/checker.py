@@ -16,8 +16,9 @@ from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
-from claimcheck.types import Claim, Document, Report, Verdict
+from claimcheck.types import Claim, Document, Match, Report, Verdict
 from claimcheck.verdict import Settings, judge
+from claimcheck.verdict_model import VerdictModel, load_verdict_model
 
 JURISDICTIONS = ("all", "us", "uk", "eu", "kr", "au", "tw")
 
@@ -38,6 +39,8 @@ class Checker:
         detector = load_detector()
         # The detector only applies with the embedder it was trained on; otherwise the rules decide.
         self.detector: Detector | None = detector if detector and detector.embedder == self.embedder.name else None
+        verdict_model = load_verdict_model()
+        self.verdict_model: VerdictModel | None = verdict_model if verdict_model and verdict_model.embedder == self.embedder.name else None
         calibrator = load_calibrator()
         self.calibrator: Calibrator | None = calibrator if calibrator and calibrator.embedder == self.embedder.name else None
         # spaCy and torch models are not guaranteed thread-safe; the app shares one Checker.
@@ -55,7 +58,7 @@ class Checker:
         return [
             Report(
                 source=doc.source,
-                verdicts=tuple(self._calibrated([judge(claim, next(matches), self.evidence, settings) for claim in claims])),
+                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings) for claim in claims])),
                 notices=doc.notices,
                 evidence_version=self.evidence.version,
             )
@@ -76,6 +79,11 @@ class Checker:
             vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
             out.append(decide(cands, vectors, self.detector))
         return out, known
+
+    def verdict(self, claim: Claim, matches: list[Match], settings: Settings) -> Verdict:
+        """The rule path's verdict, revised by the learned verdict model when one is loaded."""
+        verdict = judge(claim, matches, self.evidence, settings)
+        return self.verdict_model.revise(verdict, matches, self.evidence, settings) if self.verdict_model else verdict
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

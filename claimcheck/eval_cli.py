@@ -88,16 +88,20 @@ def eval_command(
 
 @app.command("train")
 def train_command(corpus: CorpusOpt = None) -> None:
-    """Refit the claim detector and the verdict calibration on the dev split (deterministic)."""
+    """Refit the claim detector, the verdict model and the verdict calibration on the dev split (deterministic)."""
     from claimcheck.calibration import CALIBRATION_PATH
     from claimcheck.checker import Checker
     from claimcheck.detector import MODEL_PATH
     from claimcheck.train import train
+    from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
 
     with exit_on_error():
-        detector, calibration = train(Checker(), corpus)
+        detector, verdict_model, calibration = train(Checker(), corpus)
     meta = detector.meta
     typer.echo(f"wrote {MODEL_PATH}: {meta['dev_sentences']} dev sentences + {meta['example_sentences']} example sentences")
     typer.echo(f"  held-out dev: precision {meta['oof_precision']}, recall {meta['oof_recall']}, F1 {meta['oof_f1']} "
                f"(veto below {meta['veto_threshold']}, add from {meta['add_threshold']}, C {meta['C']})")  # fmt: skip
-    typer.echo(f"wrote {CALIBRATION_PATH}: {calibration.meta['dev_verdicts']} dev verdicts")
+    vm = verdict_model.meta
+    typer.echo(f"wrote {VERDICT_MODEL_PATH}: {vm['dev_claims']} dev claims, C {vm['C']}")
+    typer.echo(f"  held-out dev macro-F1 by view (examples hidden above): model {vm['oof_macro_f1']}, rule path {vm['rule_macro_f1']}")
+    typer.echo(f"wrote {CALIBRATION_PATH}: {calibration.meta['dev_verdicts']} held-out dev verdicts")

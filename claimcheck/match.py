@@ -152,6 +152,7 @@ class EvidenceIndex:
         self.tfidf_matrix = self.tfidf.fit_transform(texts)
         self.item_entry = np.array([item.entry for item in self.items])
         self.item_negated = np.array([bool(item.label) and grade(item.text).negated for item in self.items])
+        self.item_is_example = np.array([item.label is not None for item in self.items])
 
     def _encode(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
         """Embeddings of texts, encoding only those not already in ``known``."""
@@ -159,10 +160,14 @@ class EvidenceIndex:
         fresh = dict(zip(missing, self.embedder.encode(missing), strict=True)) if missing else {}
         return np.array([known[t] if t in known else fresh[t] for t in texts])
 
-    def _scores(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+    def _scores(self, texts: list[str], known: dict[str, np.ndarray], hide_above: float | None) -> np.ndarray:
         dense = self._encode(texts, known) @ self.vectors.T
         lexical = (self.tfidf.transform(texts) @ self.tfidf_matrix.T).toarray()
-        return EMBED_WEIGHT * dense + (1 - EMBED_WEIGHT) * lexical
+        scores = EMBED_WEIGHT * dense + (1 - EMBED_WEIGHT) * lexical
+        if hide_above is not None:
+            hidden = (dense > hide_above) & self.item_is_example[None, :]
+            scores = np.where(hidden, -1.0, scores)
+        return scores
 
     def _entry_factor(self, claim: Claim) -> np.ndarray:
         """Down-weight entries about other treatments or other kinds of claim."""
@@ -182,6 +187,7 @@ class EvidenceIndex:
         out = []
         for entry in np.argsort(-best_per_entry)[:TOP_K]:
             label_scores: dict[str, float] = {}
+            polar_scores: dict[str, float] = {}
             best: tuple[float, _Item | None] = (-1.0, None)
             same: tuple[float, _Item | None] = (-1.0, None)  # the best example worded with the claim's polarity
             for idx in np.flatnonzero(self.item_entry == entry):
@@ -191,8 +197,10 @@ class EvidenceIndex:
                 label_scores[item.label] = max(label_scores.get(item.label, -1.0), float(scores[idx]))
                 if scores[idx] > best[0]:
                     best = (float(scores[idx]), item)
-                if self.item_negated[idx] == claim.strength.negated and scores[idx] > same[0]:
-                    same = (float(scores[idx]), item)
+                if self.item_negated[idx] == claim.strength.negated:
+                    polar_scores[item.label] = max(polar_scores.get(item.label, -1.0), float(scores[idx]))
+                    if scores[idx] > same[0]:
+                        same = (float(scores[idx]), item)
             # Negation is read on whole sentences and is brittle; an example that reads the same way as
             # the claim and is nearly as close is safer than flipping the label of the nearest one.
             if same[1] is not None and same[0] >= best[0] - POLARITY_MARGIN:
@@ -205,16 +213,21 @@ class EvidenceIndex:
                     example_label=best[1].label if best[1] else None,
                     example_score=round(best[0], 4),
                     label_scores={k: round(v, 4) for k, v in label_scores.items()},
+                    polar_scores={k: round(v, 4) for k, v in polar_scores.items()},
                 )
             )
         return out
 
-    def search(self, claims: list[Claim], known: dict[str, np.ndarray] | None = None) -> list[list[Match]]:
+    def search(
+        self, claims: list[Claim], known: dict[str, np.ndarray] | None = None, hide_above: float | None = None
+    ) -> list[list[Match]]:
         """The top entries for each claim, best first, in one batched encoding.
 
         ``known`` holds embeddings already computed (the detector's sentences), reused here.
+        ``hide_above`` (training only) hides the examples whose embedding is closer than this to
+        the claim: many examples paraphrase dev claims, and hiding them makes dev look like unseen text.
         """
         if not claims:
             return []
-        rows = self._scores([c.match_text for c in claims], known or {})
+        rows = self._scores([c.match_text for c in claims], known or {}, hide_above)
         return [self._matches(claim, row) for claim, row in zip(claims, rows, strict=True)]

@@ -7,24 +7,29 @@ predictions on the dev documents (grouped by document): near-best F1, then the b
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
+from sklearn.metrics import f1_score
 
 from claimcheck.corpus import GoldCase, load_corpus
 from claimcheck.calibration import CALIBRATION_PATH, Calibrator, fit_calibration
 from claimcheck.checker import Checker
 from claimcheck.detector import MODEL_PATH as DETECTOR_PATH
 from claimcheck.detector import RULE_FEATURES, Detector, feature_matrix, feature_names
-from claimcheck.evaluate import verdict_pairs
 from claimcheck.evidence import EvidenceBase
 from claimcheck.extract import GATES, candidates_many
 from claimcheck.ingest import from_text
 from claimcheck.learned import LinearModel, fit
 from claimcheck.match import Embedder
-from claimcheck.types import Candidate
+from claimcheck.types import Candidate, Claim, Match, Verdict
+from claimcheck.verdict import Settings, judge
+from claimcheck.verdict_model import FEATURES as VERDICT_FEATURES
+from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
+from claimcheck.verdict_model import VerdictModel, features
 
 FOLDS = 5
 #: Evidence examples are clean one-sentence claims; they count for less than real page sentences.
@@ -152,14 +157,94 @@ def train_detector(evidence: EvidenceBase, embedder: Embedder, nlp: object, corp
     return LinearModel(**{**model.__dict__, "meta": meta})
 
 
-def train(checker: Checker, corpus: Path | None = None) -> tuple[LinearModel, LinearModel]:
-    """Fit and store the detector, then the verdict calibration on dev checks that use it."""
+#: Views of dev the verdict model learns from: as it is, and with the examples closer than this
+#: (embedding cosine) to each claim hidden. Many examples paraphrase dev claims; hiding them
+#: shows the model how the nearest-example path errs on wording it has not seen.
+HIDE_VIEWS: tuple[float | None, ...] = (None, 0.85, 0.8)
+VERDICT_C_GRID = (0.01, 0.03, 0.1)
+#: The view the confidence calibration is fitted on (out-of-fold): unseen text is rarely a paraphrase.
+CALIBRATION_VIEW = 0.85
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    verdicts: list[Verdict]
+    matches: list[list[Match]]
+    x: np.ndarray
+
+
+def _gold_label(case: GoldCase, claim: Claim) -> str | None:
+    """The verdict of the gold claim unit a detected claim overlaps most (None when it is no gold claim)."""
+    spans = [(u, _overlap((claim.start, claim.end), (u.start, u.end))) for u in case.units if u.start is not None and u.end is not None]
+    unit, overlap = max(spans, key=lambda pair: pair[1], default=(None, 0))
+    return unit.unit.verdict.value if unit and overlap > 0 and unit.unit.claim and unit.unit.verdict else None
+
+
+def verdict_views(checker: Checker, cases: list[GoldCase]) -> tuple[dict[float | None, VerdictView], list[str], list[str]]:
+    """Rule verdicts and model features of the detected dev claims in each view, with gold labels and documents."""
+    claims_per_doc, known = checker._claims([c.document for c in cases])
+    claims, gold, groups = [], [], []
+    for case, found in zip(cases, claims_per_doc, strict=True):
+        for claim in found:
+            if (label := _gold_label(case, claim)) is not None:
+                claims.append(claim), gold.append(label), groups.append(case.doc_id)
+    settings, base, views = Settings(today=dt.date.today()), checker.evidence, {}
+    for hide in HIDE_VIEWS:
+        matches = checker.index.search(claims, known, hide_above=hide)
+        verdicts = [judge(c, m, base, settings) for c, m in zip(claims, matches, strict=True)]
+        x = np.array([features(v, m, base) for v, m in zip(verdicts, matches, strict=True)]).reshape(len(claims), -1)
+        views[hide] = VerdictView(verdicts, matches, x)
+    return views, gold, groups
+
+
+def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, c: float) -> LinearModel:
+    x = np.vstack([v.x[rows] for v in views.values()])
+    return fit("verdict-model", x, list(np.tile(gold[rows], len(views))), VERDICT_FEATURES, c, balanced=False)
+
+
+def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: Checker) -> list[Verdict]:
+    settings = Settings(today=dt.date.today())
+    return [model.revise(view.verdicts[i], view.matches[i], checker.evidence, settings) for i in np.flatnonzero(rows)]
+
+
+def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[LinearModel, list[tuple[Verdict, bool]]]:
+    """The verdict model (C by mean out-of-fold macro-F1 over the views) and out-of-fold verdicts to calibrate on."""
+    views, gold_list, groups = verdict_views(checker, cases)
+    gold = np.array(gold_list)
+    scores: dict[float, list[float]] = {}
+    for c in VERDICT_C_GRID:
+        predicted = {hide: np.empty(len(gold), dtype=object) for hide in views}
+        for held in _folds(groups):
+            model = VerdictModel(_fit_verdicts(views, gold, ~held, c))
+            for hide, view in views.items():
+                predicted[hide][held] = [v.label.value for v in _revised(model, view, held, checker)]
+        scores[c] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
+    best = max(VERDICT_C_GRID, key=lambda c: np.mean(scores[c]))
+    pairs = []
+    for held in _folds(groups):
+        model = VerdictModel(_fit_verdicts(views, gold, ~held, best))
+        revised = _revised(model, views[CALIBRATION_VIEW], held, checker)
+        pairs += [(v, v.label.value == g) for v, g in zip(revised, gold[held], strict=True)]
+    model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best)
+    meta = {
+        "embedder": checker.embedder.name, "C": best, "folds": FOLDS, "dev_claims": len(gold),
+        "hide_views": [h for h in HIDE_VIEWS], "trained_on": "detected dev claims with gold verdicts",
+        "oof_macro_f1": {str(h): round(f, 4) for h, f in zip(HIDE_VIEWS, scores[best], strict=True)},
+        "rule_macro_f1": {str(h): round(float(f1_score(gold, [v.label.value for v in views[h].verdicts], average="macro")), 4) for h in views},
+    }  # fmt: skip
+    return LinearModel(**{**model.__dict__, "meta": meta}), pairs
+
+
+def train(checker: Checker, corpus: Path | None = None) -> tuple[LinearModel, LinearModel, LinearModel]:
+    """Fit and store the detector, then the verdict model and its calibration on dev checks that use it."""
     detector = train_detector(checker.evidence, checker.embedder, checker.nlp, corpus)
     detector.save(DETECTOR_PATH)
-    checker.detector, checker.calibrator = Detector(detector), None
+    checker.detector, checker.verdict_model, checker.calibrator = Detector(detector), None, None
     cases = load_corpus(corpus, "dev")
-    pairs = verdict_pairs(cases, checker.check_documents([c.document for c in cases]))
+    verdict_model, pairs = train_verdict_model(checker, cases)
+    verdict_model.save(VERDICT_MODEL_PATH)
+    checker.verdict_model = VerdictModel(verdict_model)
     calibration = fit_calibration([v for v, _ in pairs], [ok for _, ok in pairs], checker.embedder.name)
     calibration.save(CALIBRATION_PATH)
     checker.calibrator = Calibrator(calibration)
-    return detector, calibration
+    return detector, verdict_model, calibration

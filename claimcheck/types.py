@@ -369,6 +369,7 @@ class Match(Strict):
     example_label: str | None = Field(default=None, description="supported|overstated|contradicted|unsubstantiated")
     example_score: float = 0.0
     label_scores: dict[str, float] = Field(default_factory=dict)
+    polar_scores: dict[str, float] = Field(default_factory=dict, description="best score per label among examples worded with the claim's polarity")
 
 
 # --- Evaluation corpus (corpus/gold/*.yaml) -------------------------------------------

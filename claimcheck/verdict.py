@@ -249,12 +249,13 @@ def judge(claim: Claim, matches: list[Match], base: EvidenceBase, settings: Sett
 
     A trigger (a wording rule of the evidence base) replaces the example-based verdict unless that
     is stricter: the rule names the wording at fault, which a nearest example cannot. A disclosure
-    rule (label supported) only fires when no stricter rule does, and then stands.
+    rule (label supported) only fires when no stricter rule does, and then stands. Where no entry
+    matched at all, "unsupported" is only a default, so any rule that fires decides.
     """
     settings = settings or Settings()
     verdict = _judge_by_examples(claim, matches, base, settings)
     fired = triggered(claim, base)
-    if fired and (fired[1].label == "supported" or _BASE[fired[1].label][0].rank >= verdict.label.rank):
+    if fired and (fired[1].label == "supported" or _BASE[fired[1].label][0].rank >= verdict.label.rank or not verdict.evidence):
         return _by_trigger(claim, fired, verdict, matches, base, settings)
     return verdict
 
@@ -287,3 +288,31 @@ def _judge_by_examples(claim: Claim, matches: list[Match], base: EvidenceBase, s
         rules=() if label == Label.SUPPORTED else _rules(base, claim, entry, settings.jurisdiction),
         suggestion=None if label == Label.SUPPORTED else entry.carries.strip(),
     )
+
+
+def relabel(verdict: Verdict, label: Label, matches: list[Match], base: EvidenceBase, settings: Settings, why: Reason) -> Verdict:
+    """The verdict given another label (by the verdict model), with the reasons that label rests on.
+
+    The evidence the rule path found is kept; ``why`` says what overrode the rule path.
+    """
+    refs = verdict.evidence or tuple(_ref(base.get(m.entry_id), m) for m in matches[:1])
+    if not refs:
+        return verdict.model_copy(update={"label": label, "reasons": (why, *verdict.reasons)})
+    entry = base.get(refs[0].id)
+    match = next((m for m in matches if m.entry_id == entry.id), None)
+    scores = match.label_scores if match else {}
+    if label == Label.UNSUPPORTED:
+        key = max(("unsubstantiated", "contradicted"), key=lambda k: scores.get(k, -1.0))
+    else:
+        key = label.value
+    reasons = [why, _base_reason(key, entry)]
+    if label == Label.OVERSTATED:
+        reasons += _strength_reasons(verdict.claim, entry)
+    reasons += _source_reasons(entry, settings.today or dt.date.today())
+    return verdict.model_copy(update={
+        "label": label,
+        "reasons": tuple(reasons),
+        "evidence": refs,
+        "rules": () if label == Label.SUPPORTED else _rules(base, verdict.claim, entry, settings.jurisdiction),
+        "suggestion": None if label == Label.SUPPORTED else entry.carries.strip(),
+    })  # fmt: skip

@@ -94,6 +94,8 @@ SAFE = "asa-unqualified-safe-claims"
         ("Zero downtime and totally safe for every skin.", (ClaimType.SAFETY,), ("microneedling",), SAFE),
         ("No side effects, ever.", (ClaimType.SAFETY,), ("prp",), SAFE),
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
+        ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
+        ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
         ("Look ten years younger after one visit.", (ClaimType.EFFICACY,), ("stem_cells",), "look-years-younger-claims"),
         ("Clears rosacea in weeks.", (ClaimType.EFFICACY,), ("exosomes",), "exosome-skin-disease-claims-unsubstantiated"),
         ("Wake up with more energy after your drip.", (ClaimType.EFFICACY,), ("iv_infusions",), "exosome-pain-disease-claims-experimental"),
@@ -104,6 +106,13 @@ def test_a_wording_rule_settles_a_claim_the_examples_would_pass(evidence_base, t
     assert v.label == Label.UNSUPPORTED
     assert v.reasons[0].code == "WORDING_RULE" and v.evidence[0].id == entry
     assert v.suggestion == evidence_base.get(entry).carries.strip()
+
+
+def test_where_no_entry_matched_any_wording_rule_decides(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "In our own client questionnaire, 87% rated their hair as fuller after a course."
+    v = judge(claim(text, ClaimType.QUANTITATIVE, treatments=("polynucleotides",)), [match(FDA, "x", "supported", score=0.2)], evidence_base)
+    assert v.label == Label.OVERSTATED
+    assert v.reasons[0].code == "WORDING_RULE" and v.evidence[0].id == "clinically-proven-needs-controlled-trials"
 
 
 def test_a_wording_rule_keeps_out_of_a_sentence_that_negates_it(evidence_base) -> None:  # type: ignore[no-untyped-def]
