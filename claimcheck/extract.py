@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -69,10 +70,19 @@ ANSWER_MAX_WORDS = 6
 GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol", "mention")
 
 
+#: A question without its mark, as comments are typed ("leo: does it do anything for scars tho"):
+#: an auxiliary, then a subject, after an optional commenter's handle.
+_BARE_QUESTION = re.compile(
+    r"^(?:@?[\w.]+:\s+)?(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have)\s+"
+    r"(?:it|this|that|they|you|i|we|he|she|there|anyone|anybody|someone|the|a|an|my|your|his|her|their|these|those)\b[^.!:]*$",
+    re.IGNORECASE,
+)
+
+
 def _asks(sentence: str) -> bool:
     """A question, including one with a short tail after its mark ("does it help?? asking for a friend 🙏")."""
     if "?" not in sentence:
-        return False
+        return bool(_BARE_QUESTION.match(sentence))
     return len(sentence.rsplit("?", 1)[1].split()) <= QUESTION_TAIL_WORDS
 
 
@@ -213,8 +223,8 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
         sent = spacy_doc[first:last]
         sentence = sent.text.strip()
-        if not sentence:
-            continue
+        if not any(ch.isalpha() for ch in sentence):
+            continue  # emoji or symbols spaCy split off a sentence ("did it hurt?? 😬"): nothing to check
         treatments = ctx.update(sentence)
         claims = []
         for s, e in _clauses(sent):

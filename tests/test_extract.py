@@ -121,3 +121,22 @@ def test_a_sentence_of_punctuation_alone_is_skipped() -> None:
     # spaCy may split a markdown italic marker off as a "sentence" of its own; it has no clause to check.
     found = claims("Intro line.\n\n*Exosomes regrow hair in every client.*\n", "markdown")
     assert [c.text for c in found] == ["Exosomes regrow hair in every client"]
+
+
+def test_emoji_split_off_a_comment_is_no_candidate(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.extract import candidates_many
+
+    found = candidates_many([from_text("mia.k: is it ok for darker skin? 🤎\nLove the glow 😍😍\n", "t")], nlp)[0]
+    assert [c.text for c in found if not any(ch.isalpha() for ch in c.text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leo.bakes: does it do anything for acne scars tho",
+        "is it safe when you're pregnant",
+        "Can you use it on sensitive skin",
+    ],
+)
+def test_a_question_without_its_mark_is_a_question(text: str) -> None:
+    assert claims(text) == []
