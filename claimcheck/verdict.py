@@ -188,7 +188,9 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
         return None
     if trigger.treatments and not set(trigger.treatments) & set(claim.treatments):
         return None
-    if trigger.unless and _search(trigger.unless, text) is not None:
+    # An exception is a frame of the whole sentence ("a study of 28 adults found ..., with no serious
+    # side effects"), which clause splitting may leave outside the claim.
+    if trigger.unless and _search(trigger.unless, f"{text} {claim.sentence}") is not None:
         return None
     if trigger.label == "supported" and (claim.strength.absolutes or claim.strength.proof_words):
         return None  # "always bruises", "infection is impossible": a disclosure rule never clears an absolute

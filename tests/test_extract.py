@@ -24,6 +24,8 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "Results may vary between individuals.",
         "More research is needed before exosomes can be recommended.",
         "Some clinics claim exosomes are FDA approved, but no evidence supports that.",
+        "Promises that PDRN repairs your DNA have no clinical data behind them.",
+        "Brochures promise melted wrinkles and a rebuilt collagen layer; the trials show none of that.",
         "Does PRP really regrow hair?",
         "Exosomes are small vesicles released by cells.",
         '3. "Natural, so no side effects"',

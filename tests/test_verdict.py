@@ -115,6 +115,14 @@ def test_where_no_entry_matched_any_wording_rule_decides(evidence_base) -> None:
     assert v.reasons[0].code == "WORDING_RULE" and v.evidence[0].id == "clinically-proven-needs-controlled-trials"
 
 
+def test_a_wording_rule_exception_is_read_on_the_whole_sentence(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    sentence = "A study of 28 adults found better scores when exosomes were added, with no serious side effects."
+    clause = "when exosomes were added, with no serious side effects"
+    c = claim(clause, ClaimType.SAFETY).model_copy(update={"sentence": sentence})
+    v = judge(c, [match("exosome-adverse-events-reported", "Exosome treatments were generally well tolerated.", "supported")], evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+
+
 def test_a_wording_rule_keeps_out_of_a_sentence_that_negates_it(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("There is no such thing as a risk-free injection.", ClaimType.SAFETY, treatments=("prp",))
     v = judge(c, [match("prp-own-blood-not-risk-free", "No injection is entirely free of risk.", "supported")], evidence_base)
