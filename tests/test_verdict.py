@@ -96,6 +96,8 @@ SAFE = "asa-unqualified-safe-claims"
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
         ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
         ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
+        ("Thicker, fuller hair in as little as one session.", (ClaimType.EFFICACY,), ("prp",), "single-session-unsupported"),
+        ("Exosomes keep working in your skin for six to eight months.", (ClaimType.DURATION,), ("exosomes",), "exosome-results-duration"),
         ("Look ten years younger after one visit.", (ClaimType.EFFICACY,), ("stem_cells",), "look-years-younger-claims"),
         ("Clears rosacea in weeks.", (ClaimType.EFFICACY,), ("exosomes",), "exosome-skin-disease-claims-unsubstantiated"),
         ("Wake up with more energy after your drip.", (ClaimType.EFFICACY,), ("iv_infusions",), "exosome-pain-disease-claims-experimental"),
