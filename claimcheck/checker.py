@@ -52,7 +52,7 @@ class Checker:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}; choose from {', '.join(JURISDICTIONS)}")
         settings = Settings(jurisdiction=jurisdiction, today=dt.date.today())
         with self._lock:
-            claims_per_doc, known = self._claims(docs)
+            claims_per_doc, known = self.detect_claims(docs)
             flat = [c for claims in claims_per_doc for c in claims]
             matches = iter(self.index.search(flat, known))
         return [
@@ -65,7 +65,7 @@ class Checker:
             for doc, claims in zip(docs, claims_per_doc, strict=True)
         ]
 
-    def _claims(self, docs: list[Document]) -> tuple[list[list[Claim]], dict[str, np.ndarray]]:
+    def detect_claims(self, docs: list[Document]) -> tuple[list[list[Claim]], dict[str, np.ndarray]]:
         """Candidates from the rules, then the detector's decision; also the sentence embeddings it made."""
         per_doc = candidates_many(docs, self.nlp)
         if self.detector is None:

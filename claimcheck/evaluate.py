@@ -221,16 +221,3 @@ def evaluate(cases: list[GoldCase], reports: list[Report], split: str) -> EvalRe
     for case, report in zip(cases, reports, strict=True):
         tally.case(case, report)
     return tally.finish()
-
-
-def verdict_pairs(cases: list[GoldCase], reports: list[Report]) -> list[tuple[Verdict, bool]]:
-    """(worst predicted verdict, right?) for every detected gold claim: the calibration data."""
-    pairs = []
-    for case, report in zip(cases, reports, strict=True):
-        per_unit, _ = _assign(case.units, report.verdicts)
-        for i, predicted in per_unit.items():
-            unit = case.units[i].unit
-            if unit.claim and unit.verdict is not None:
-                worst = _worst(predicted)
-                pairs.append((worst, worst.label == unit.verdict))
-    return pairs

@@ -1,8 +1,11 @@
-"""Fit the learned claim detector on the dev split plus the evidence base's example claims.
+"""Fit the learned models on the dev split: the claim detector, the verdict model, the calibration.
 
 Deterministic: fixed folds, fixed solver settings, inputs in file order. The test split is
-never read here. The regularisation and the veto and add thresholds come from out-of-fold
-predictions on the dev documents (grouped by document): near-best F1, then the best precision.
+never read here. The detector learns from dev sentences plus the evidence base's example
+claims; its regularisation and veto and add thresholds come from out-of-fold predictions on the
+dev documents (grouped by document): near-best F1, then the best precision. The verdict model
+learns from the detected dev claims (see ``HIDE_VIEWS``), and the confidence calibration from
+its out-of-fold verdicts.
 """
 
 from __future__ import annotations
@@ -182,12 +185,14 @@ def _gold_label(case: GoldCase, claim: Claim) -> str | None:
 
 def verdict_views(checker: Checker, cases: list[GoldCase]) -> tuple[dict[float | None, VerdictView], list[str], list[str]]:
     """Rule verdicts and model features of the detected dev claims in each view, with gold labels and documents."""
-    claims_per_doc, known = checker._claims([c.document for c in cases])
+    claims_per_doc, known = checker.detect_claims([c.document for c in cases])
     claims, gold, groups = [], [], []
     for case, found in zip(cases, claims_per_doc, strict=True):
         for claim in found:
             if (label := _gold_label(case, claim)) is not None:
-                claims.append(claim), gold.append(label), groups.append(case.doc_id)
+                claims.append(claim)
+                gold.append(label)
+                groups.append(case.doc_id)
     settings, base, views = Settings(today=dt.date.today()), checker.evidence, {}
     for hide in HIDE_VIEWS:
         matches = checker.index.search(claims, known, hide_above=hide)
@@ -228,7 +233,7 @@ def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[Linear
     model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best)
     meta = {
         "embedder": checker.embedder.name, "C": best, "folds": FOLDS, "dev_claims": len(gold),
-        "hide_views": [h for h in HIDE_VIEWS], "trained_on": "detected dev claims with gold verdicts",
+        "hide_views": list(HIDE_VIEWS), "trained_on": "detected dev claims with gold verdicts",
         "oof_macro_f1": {str(h): round(f, 4) for h, f in zip(HIDE_VIEWS, scores[best], strict=True)},
         "rule_macro_f1": {str(h): round(float(f1_score(gold, [v.label.value for v in views[h].verdicts], average="macro")), 4) for h in views},
     }  # fmt: skip
