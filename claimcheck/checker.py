@@ -55,10 +55,12 @@ class Checker:
             claims_per_doc, known = self.detect_claims(docs)
             flat = [c for claims in claims_per_doc for c in claims]
             matches = iter(self.index.search(flat, known))
+            # The verdict model reads each claim's own embedding (mostly already made by the search).
+            vectors = iter(self.embedder.encode([c.text for c in flat]) if self.verdict_model else [None] * len(flat))
         return [
             Report(
                 source=doc.source,
-                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings) for claim in claims])),
+                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings, next(vectors)) for claim in claims])),
                 notices=doc.notices,
                 evidence_version=self.evidence.version,
             )
@@ -80,10 +82,16 @@ class Checker:
             out.append(decide(cands, vectors, self.detector))
         return out, known
 
-    def verdict(self, claim: Claim, matches: list[Match], settings: Settings) -> Verdict:
-        """The rule path's verdict, revised by the learned verdict model when one is loaded."""
+    def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None) -> Verdict:
+        """The rule path's verdict, revised by the learned verdict model when one is loaded.
+
+        ``vector`` is the claim text's embedding (encoded here when not given).
+        """
         verdict = judge(claim, matches, self.evidence, settings)
-        return self.verdict_model.revise(verdict, matches, self.evidence, settings) if self.verdict_model else verdict
+        if self.verdict_model is None:
+            return verdict
+        vector = self.embedder.encode([claim.text])[0] if vector is None else vector
+        return self.verdict_model.revise(verdict, matches, self.evidence, settings, vector)
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

@@ -30,9 +30,9 @@ from claimcheck.learned import LinearModel, fit
 from claimcheck.match import Embedder
 from claimcheck.types import Candidate, Claim, Match, Verdict
 from claimcheck.verdict import Settings, judge
-from claimcheck.verdict_model import FEATURES as VERDICT_FEATURES
 from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
 from claimcheck.verdict_model import VerdictModel, features
+from claimcheck.verdict_model import feature_names as verdict_feature_names
 
 FOLDS = 5
 #: Evidence examples are clean one-sentence claims; they count for less than real page sentences.
@@ -164,7 +164,7 @@ def train_detector(evidence: EvidenceBase, embedder: Embedder, nlp: object, corp
 #: (embedding cosine) to each claim hidden. Many examples paraphrase dev claims; hiding them
 #: shows the model how the nearest-example path errs on wording it has not seen.
 HIDE_VIEWS: tuple[float | None, ...] = (None, 0.85, 0.8)
-VERDICT_C_GRID = (0.01, 0.03, 0.1)
+VERDICT_C_GRID = (0.003, 0.01, 0.03)
 #: The view the confidence calibration is fitted on (out-of-fold): unseen text is rarely a paraphrase.
 CALIBRATION_VIEW = 0.85
 
@@ -173,6 +173,7 @@ CALIBRATION_VIEW = 0.85
 class VerdictView:
     verdicts: list[Verdict]
     matches: list[list[Match]]
+    vectors: np.ndarray
     x: np.ndarray
 
 
@@ -194,22 +195,24 @@ def verdict_views(checker: Checker, cases: list[GoldCase]) -> tuple[dict[float |
                 gold.append(label)
                 groups.append(case.doc_id)
     settings, base, views = Settings(today=dt.date.today()), checker.evidence, {}
+    vectors = checker.embedder.encode([c.text for c in claims])
     for hide in HIDE_VIEWS:
         matches = checker.index.search(claims, known, hide_above=hide)
         verdicts = [judge(c, m, base, settings) for c, m in zip(claims, matches, strict=True)]
-        x = np.array([features(v, m, base) for v, m in zip(verdicts, matches, strict=True)]).reshape(len(claims), -1)
-        views[hide] = VerdictView(verdicts, matches, x)
+        x = np.array([features(v, m, base, e) for v, m, e in zip(verdicts, matches, vectors, strict=True)]).reshape(len(claims), -1)
+        views[hide] = VerdictView(verdicts, matches, vectors, x)
     return views, gold, groups
 
 
 def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, c: float) -> LinearModel:
     x = np.vstack([v.x[rows] for v in views.values()])
-    return fit("verdict-model", x, list(np.tile(gold[rows], len(views))), VERDICT_FEATURES, c, balanced=False)
+    names = verdict_feature_names(next(iter(views.values())).vectors.shape[1])
+    return fit("verdict-model", x, list(np.tile(gold[rows], len(views))), names, c, balanced=False)
 
 
 def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: Checker) -> list[Verdict]:
     settings = Settings(today=dt.date.today())
-    return [model.revise(view.verdicts[i], view.matches[i], checker.evidence, settings) for i in np.flatnonzero(rows)]
+    return [model.revise(view.verdicts[i], view.matches[i], checker.evidence, settings, view.vectors[i]) for i in np.flatnonzero(rows)]
 
 
 def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[LinearModel, list[tuple[Verdict, bool]]]:

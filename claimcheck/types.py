@@ -13,6 +13,9 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+#: Pictographs, dingbats, arrows, flags, skin tones, joiners and variation selectors.
+_EMOJI = re.compile("[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+")
+
 
 class Strict(BaseModel):
     """Base for every model: immutable, and unknown keys are errors."""
@@ -303,7 +306,13 @@ class Candidate(Strict):
 
     @property
     def detector_text(self) -> str:
-        return f"{self.heading} {self.text}" if self.heading else self.text
+        """The text the detector embeds: heading and sentence, without emoji.
+
+        Emoji set a caption's tone, not its content; embedded, they made "2 spots left Sat 💛"
+        look like the captions that make claims.
+        """
+        text = f"{self.heading} {self.text}" if self.heading else self.text
+        return " ".join(_EMOJI.sub(" ", text).split()) or text
 
 
 class Reason(Strict):

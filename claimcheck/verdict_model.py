@@ -5,9 +5,12 @@ example and adjusts it. On wording unlike any example that one example is often 
 guide. A multinomial logistic regression over the best example score of every label (in the
 best entry, in the top entries, and among examples of the claim's polarity), the rule path's
 own label and reason, the wording rule that fired, the claim's strength and context, its
-types and the entry's evidence level picks the label instead.
+types, the entry's evidence level and the claim's own sentence embedding picks the label
+instead. The embedding lets it learn wordings that condemn a claim whatever entry it matches
+("totally safe", "regrows hair in weeks"), which helps most where no example is close.
 
-A verdict settled by a wording rule stands: the rule names the wording at fault. Where the
+A verdict settled by a wording rule stands: the rule names the wording at fault; so does one for a
+claim worded as a curated example (its label was reviewed). Where the
 model disagrees with the rule path, the verdict says so (reason ``VERDICT_MODEL``) and keeps
 the evidence the rule path found. The model is fitted by ``claimcheck train`` on dev claims
 with the examples that paraphrase them hidden, so that it learns how the rule path errs on
@@ -49,13 +52,18 @@ FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def feature_names(width: int) -> tuple[str, ...]:
+    """All inputs: the named features, then the ``width`` dimensions of the claim's embedding."""
+    return (*FEATURES, *(f"emb_{i}" for i in range(width)))
+
+
 def _best(matches: list[Match], field: str, label: str) -> float:
     """The best score of ``label`` examples over the matches (0 when there is none)."""
     return max((getattr(m, field).get(label, 0.0) for m in matches), default=0.0)
 
 
-def features(verdict: Verdict, matches: list[Match], base: EvidenceBase) -> list[float]:
-    """The model's inputs for one claim, in ``FEATURES`` order."""
+def features(verdict: Verdict, matches: list[Match], base: EvidenceBase, vector: np.ndarray) -> list[float]:
+    """The model's inputs for one claim (``vector`` embeds the claim's text), in ``feature_names`` order."""
     claim, s = verdict.claim, verdict.claim.strength
     code = verdict.reasons[0].code if verdict.reasons else ""
     fired = triggered(claim, base)
@@ -76,7 +84,13 @@ def features(verdict: Verdict, matches: list[Match], base: EvidenceBase) -> list
         float(entry.max_certainty.rank) if entry else 0.0,
         float(entry is not None and entry.population.value == "preclinical"),
         float(entry is not None and entry.level.is_controlled_human),
+        *(float(v) for v in vector),
     ]  # fmt: skip
+
+
+#: A claim this close (hybrid score) to a curated example is worded as that example: its reviewed
+#: label stands, as the model is there for wording the examples do not cover.
+CURATED_SCORE = 0.95
 
 
 def decided_by_rule(verdict: Verdict) -> bool:
@@ -84,19 +98,24 @@ def decided_by_rule(verdict: Verdict) -> bool:
     return any(r.code == "WORDING_RULE" for r in verdict.reasons)
 
 
+def _curated(matches: list[Match]) -> bool:
+    return bool(matches) and matches[0].example_score >= CURATED_SCORE
+
+
 class VerdictModel:
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         self.embedder = str(model.meta.get("embedder", ""))
+        self.width = len(model.features) - len(FEATURES)
 
     def proba(self, rows: list[list[float]]) -> np.ndarray:
-        return self.model.proba(np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)))
+        return self.model.proba(np.array(rows, dtype=np.float64).reshape(len(rows), len(self.model.features)))
 
-    def revise(self, verdict: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
+    def revise(self, verdict: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings, vector: np.ndarray) -> Verdict:
         """The verdict with the model's label and its probability as the raw confidence."""
-        if decided_by_rule(verdict):
+        if decided_by_rule(verdict) or _curated(matches):
             return verdict
-        p = self.proba([features(verdict, matches, base)])[0]
+        p = self.proba([features(verdict, matches, base, vector)])[0]
         label = Label(self.model.classes[int(np.argmax(p))])
         confidence = round(float(p.max()), 3)
         if label == verdict.label:
@@ -118,4 +137,4 @@ def load_verdict_model(path: Path = MODEL_PATH) -> VerdictModel | None:
     if not path.exists():
         return None
     model = load_model(path)
-    return VerdictModel(model) if tuple(model.features) == FEATURES else None
+    return VerdictModel(model) if tuple(model.features[: len(FEATURES)]) == FEATURES else None

@@ -121,6 +121,14 @@ def test_stored_models_are_json_and_load() -> None:
     assert load_calibrator() is not None
 
 
+def test_the_detector_embeds_sentences_without_emoji() -> None:
+    from claimcheck.types import Candidate
+
+    caption = Candidate(text="Only 2 spots left on Saturday 💛👩\u200d⚕️ 🇺🇸", start=0, end=40, heading="Glow week ✨")
+    assert caption.detector_text == "Glow week Only 2 spots left on Saturday"
+    assert Candidate(text="✨✨", start=0, end=2).detector_text == "✨✨"  # nothing else to embed
+
+
 def test_models_fitted_on_other_features_are_not_used(tmp_path: Path) -> None:
     from claimcheck.calibration import load_calibrator
     from claimcheck.detector import load_detector

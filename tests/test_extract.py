@@ -35,6 +35,9 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "The glossy brochure says its exosomes are a hundred times stronger than PRP.",
         "A friendly nurse was adamant that PRP from my own blood cannot cause any problems.",
         'Drop "FDA-approved", "no downtime" and "results for years" from any exosome copy.',
+        "Drip menus promise a full cellular reset after a single visit.",
+        "One med spa told us its serum rebuilds collagen within a week.",
+        "Steer clear of any injector who promises results that last for years.",
     ],
 )
 def test_not_claims(text: str) -> None:

@@ -10,9 +10,11 @@ from claimcheck.match import EvidenceIndex, HashingEmbedder
 from claimcheck.strength import grade
 from claimcheck.types import Claim, ClaimType, Label, Match
 from claimcheck.verdict import Settings, judge
-from claimcheck.verdict_model import FEATURES, MODEL_PATH, VerdictModel, features, load_verdict_model
+from claimcheck.verdict_model import FEATURES, MODEL_PATH, VerdictModel, feature_names, features, load_verdict_model
 
 ENTRY = "exosome-microneedling-skin-ageing"
+#: A stand-in for the claim's sentence embedding (the stored model uses MiniLM's 384 dimensions).
+VECTOR = np.array([0.5, -0.5, 0.0, 1.0])
 
 
 def claim(text: str) -> Claim:
@@ -31,9 +33,10 @@ def always(label: Label) -> VerdictModel:
     """A model whose only weight is a large intercept on one class."""
     classes = tuple(sorted(x.value for x in Label))
     intercept = tuple(5.0 if c == label.value else 0.0 for c in classes)
-    zeros = tuple(0.0 for _ in FEATURES)
+    names = feature_names(len(VECTOR))
+    zeros = tuple(0.0 for _ in names)
     linear = LinearModel(
-        name="t", classes=classes, features=FEATURES, mean=zeros, scale=tuple(1.0 for _ in FEATURES),
+        name="t", classes=classes, features=names, mean=zeros, scale=tuple(1.0 for _ in names),
         coef=tuple(zeros for _ in classes), intercept=intercept, meta={"embedder": "t"},
     )  # fmt: skip
     return VerdictModel(linear)
@@ -42,17 +45,18 @@ def always(label: Label) -> VerdictModel:
 def test_features_follow_the_feature_names(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("Exosomes with microneedling may soften fine lines.")
     v = judge(c, matches(), evidence_base)
-    x = features(v, matches(), evidence_base)
-    assert len(x) == len(FEATURES)
-    named = dict(zip(FEATURES, x, strict=True))
+    x = features(v, matches(), evidence_base, VECTOR)
+    assert len(x) == len(feature_names(len(VECTOR)))
+    named = dict(zip(feature_names(len(VECTOR)), x, strict=True))
     assert named["rule_supported"] == 1.0 and named["entry_supported"] == 0.8 and named["hedges"] == 1.0
+    assert [named[f"emb_{i}"] for i in range(len(VECTOR))] == list(VECTOR)
 
 
 def test_a_disagreeing_model_relabels_with_its_reason_and_keeps_the_evidence(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("Exosomes with microneedling may soften fine lines.")
     rule = judge(c, matches(), evidence_base)
     assert rule.label == Label.SUPPORTED
-    revised = always(Label.OVERSTATED).revise(rule, matches(), evidence_base, Settings())
+    revised = always(Label.OVERSTATED).revise(rule, matches(), evidence_base, Settings(), VECTOR)
     assert revised.label == Label.OVERSTATED
     assert [r.code for r in revised.reasons[:2]] == ["VERDICT_MODEL", "OVERSTATES_EVIDENCE"]
     assert revised.evidence[0].id == ENTRY and revised.suggestion
@@ -62,7 +66,7 @@ def test_a_disagreeing_model_relabels_with_its_reason_and_keeps_the_evidence(evi
 def test_an_agreeing_model_only_sets_the_confidence(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("Exosomes with microneedling may soften fine lines.")
     rule = judge(c, matches(), evidence_base)
-    revised = always(Label.SUPPORTED).revise(rule, matches(), evidence_base, Settings())
+    revised = always(Label.SUPPORTED).revise(rule, matches(), evidence_base, Settings(), VECTOR)
     assert revised.model_copy(update={"confidence": rule.confidence}) == rule
 
 
@@ -70,7 +74,7 @@ def test_a_wording_rule_verdict_is_left_alone(evidence_base) -> None:  # type: i
     c = claim("Exosome facials have no side effects at all.")
     rule = judge(c, matches(), evidence_base)
     assert rule.reasons[0].code == "WORDING_RULE"
-    assert always(Label.SUPPORTED).revise(rule, matches(), evidence_base, Settings()) == rule
+    assert always(Label.SUPPORTED).revise(rule, matches(), evidence_base, Settings(), VECTOR) == rule
 
 
 def test_unsupported_without_any_match_names_the_closest_entry(evidence_base) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +82,7 @@ def test_unsupported_without_any_match_names_the_closest_entry(evidence_base) ->
     weak = [m.model_copy(update={"score": 0.2}) for m in matches()]
     rule = judge(c, weak, evidence_base)
     assert rule.reasons[0].code == "NO_EVIDENCE"
-    revised = always(Label.OVERSTATED).revise(rule, weak, evidence_base, Settings())
+    revised = always(Label.OVERSTATED).revise(rule, weak, evidence_base, Settings(), VECTOR)
     assert revised.label == Label.OVERSTATED and revised.evidence[0].id == ENTRY
 
 
@@ -93,7 +97,7 @@ def test_hiding_close_examples_changes_the_nearest_example(evidence_base) -> Non
 
 def test_the_stored_model_loads_and_beat_the_rule_path_held_out() -> None:
     model = load_model(MODEL_PATH)
-    assert tuple(model.features) == FEATURES
+    assert tuple(model.features) == feature_names(384)
     assert set(model.classes) == {x.value for x in Label}
     assert np.all(np.isfinite(np.asarray(model.coef)))
     assert load_verdict_model() is not None
@@ -105,7 +109,7 @@ def test_the_stored_model_loads_and_beat_the_rule_path_held_out() -> None:
 def test_a_model_fitted_on_other_features_is_not_loaded(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "m.json"
     linear = always(Label.SUPPORTED).model
-    LinearModel(**{**linear.__dict__, "features": ("a",) * len(FEATURES)}).save(path)
+    LinearModel(**{**linear.__dict__, "features": ("a",) * len(linear.features)}).save(path)
     load_verdict_model.cache_clear()
     try:
         assert load_verdict_model(path) is None
@@ -117,6 +121,6 @@ def test_a_model_fitted_on_other_features_is_not_loaded(tmp_path) -> None:  # ty
 def test_any_label_can_be_given(evidence_base, label: Label) -> None:  # type: ignore[no-untyped-def]
     c = claim("Exosomes with microneedling may soften fine lines.")
     rule = judge(c, matches("overstated"), evidence_base)
-    revised = always(label).revise(rule, matches("overstated"), evidence_base, Settings())
+    revised = always(label).revise(rule, matches("overstated"), evidence_base, Settings(), VECTOR)
     assert revised.label == label
     assert (revised.suggestion is None) == (label == Label.SUPPORTED)
