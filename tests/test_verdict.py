@@ -96,6 +96,7 @@ SAFE = "asa-unqualified-safe-claims"
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
         ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
         ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
+        ("Post-acne marks fade for good after three sessions.", (ClaimType.EFFICACY,), ("microneedling",), "results-last-years-unsupported"),
         ("Thicker, fuller hair in as little as one session.", (ClaimType.EFFICACY,), ("prp",), "single-session-unsupported"),
         ("Exosomes keep working in your skin for six to eight months.", (ClaimType.DURATION,), ("exosomes",), "exosome-results-duration"),
         ("Look ten years younger after one visit.", (ClaimType.EFFICACY,), ("stem_cells",), "look-years-younger-claims"),
@@ -122,6 +123,12 @@ def test_a_wording_rule_exception_is_read_on_the_whole_sentence(evidence_base) -
     clause = "when exosomes were added, with no serious side effects"
     c = claim(clause, ClaimType.SAFETY).model_copy(update={"sentence": sentence})
     v = judge(c, [match("exosome-adverse-events-reported", "Exosome treatments were generally well tolerated.", "supported")], evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+
+
+def test_for_good_is_permanence_only_where_it_closes_a_clause(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    c = claim("We chose microneedling for good reasons: it improves acne scars.", ClaimType.EFFICACY, treatments=("microneedling",))
+    v = judge(c, [match("microneedling-acne-scars", "Microneedling can improve acne scars.", "supported")], evidence_base)
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
 
 
