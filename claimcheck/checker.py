@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.calibration import Calibrator, load_calibrator
-from claimcheck.detector import Detector, decide, load_detector
+from claimcheck.detector import PARAPHRASE_COSINE, Detector, decide, load_detector
 from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp
 from claimcheck.ingest import from_text
@@ -79,7 +79,7 @@ class Checker:
         out = []
         for cands in per_doc:
             vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
-            out.append(decide(cands, vectors, self.detector))
+            out.append(decide(cands, vectors, self.detector, self.index.closeness(vectors, PARAPHRASE_COSINE)))
         return out, known
 
     def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None) -> Verdict:

@@ -1,7 +1,7 @@
 """Learned claim detection: is this sentence a health claim?
 
-A logistic regression over the sentence's MiniLM embedding and the rule features
-(cue types, context gates, strength flags). Rules propose the claim spans (clauses);
+A logistic regression over the sentence's MiniLM embedding, its closeness to the evidence
+base and the rule features (cue types, context gates, strength flags). Rules propose the claim spans (clauses);
 the detector vetoes rule claims it finds unlikely and adds sentences the rules passed
 over only when it is confident. Both thresholds are set on held-out dev predictions.
 The model is tied to the embedder it was trained
@@ -32,6 +32,11 @@ _PRODUCT = re.compile(
     re.IGNORECASE,
 )
 
+#: A sentence's closeness to the evidence base leaves out examples closer than this: many were
+#: written from dev sentences, and near-copies would teach the detector a signal unseen text lacks.
+PARAPHRASE_COSINE = 0.85
+#: Best cosine to an entry's own wording, and to a labelled example (``EvidenceIndex.closeness``).
+EVIDENCE_FEATURES: tuple[str, ...] = ("closeness_entry_wording", "closeness_example")
 RULE_FEATURES: tuple[str, ...] = (
     "rule_claim", "rule_claim_ungated", "n_clause_claims", "n_cues",
     *(f"type_{t.value}" for t in ClaimType),
@@ -65,13 +70,17 @@ def rule_features(c: Candidate) -> list[float]:
     ]  # fmt: skip
 
 
-def feature_matrix(candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+def feature_matrix(candidates: list[Candidate], vectors: np.ndarray, closeness: np.ndarray) -> np.ndarray:
+    """Embedding, closeness to the evidence base and rule features, one row per candidate."""
     rules = np.array([rule_features(c) for c in candidates], dtype=np.float64).reshape(len(candidates), len(RULE_FEATURES))
-    return np.hstack([vectors.astype(np.float64), rules])
+    return np.hstack([vectors.astype(np.float64), closeness.reshape(len(candidates), len(EVIDENCE_FEATURES)), rules])
 
 
 def feature_names(width: int) -> tuple[str, ...]:
-    return (*(f"emb_{i}" for i in range(width)), *RULE_FEATURES)
+    return (*(f"emb_{i}" for i in range(width)), *EVIDENCE_FEATURES, *RULE_FEATURES)
+
+
+_TAIL = (*EVIDENCE_FEATURES, *RULE_FEATURES)
 
 
 class Detector:
@@ -82,14 +91,14 @@ class Detector:
         self.veto = float(model.meta.get("veto_threshold", 0.5))  # type: ignore[arg-type]
         self.add = float(model.meta.get("add_threshold", 1.0))  # type: ignore[arg-type]
         self.embedder = str(model.meta.get("embedder", ""))
-        self.width = len(model.features) - len(RULE_FEATURES)
+        self.width = len(model.features) - len(_TAIL)
 
-    def probabilities(self, candidates: list[Candidate], vectors: np.ndarray) -> np.ndarray:
+    def probabilities(self, candidates: list[Candidate], vectors: np.ndarray, closeness: np.ndarray) -> np.ndarray:
         """P(claim) per candidate; gated candidates, which are never claims, get 0 without scoring."""
         probs = np.zeros(len(candidates))
         open_ = [i for i, c in enumerate(candidates) if not c.gates]
         if open_:
-            x = feature_matrix([candidates[i] for i in open_], vectors[open_])
+            x = feature_matrix([candidates[i] for i in open_], vectors[open_], closeness[open_])
             probs[open_] = self.model.proba(x)[:, self.model.classes.index("claim")]
         return probs
 
@@ -112,11 +121,11 @@ def load_detector(path: Path = MODEL_PATH) -> Detector | None:
     if not path.exists():
         return None
     model = load_model(path)
-    return Detector(model) if tuple(model.features[-len(RULE_FEATURES) :]) == RULE_FEATURES else None
+    return Detector(model) if tuple(model.features[-len(_TAIL) :]) == _TAIL else None
 
 
-def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None) -> list[Claim]:
+def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None, closeness: np.ndarray | None = None) -> list[Claim]:
     """Claims of one document's candidates: the detector's when it applies, else the rules'."""
-    if detector is None or vectors is None:
+    if detector is None or vectors is None or closeness is None:
         return rule_claims(candidates)
-    return detector.claims(candidates, detector.probabilities(candidates, vectors))
+    return detector.claims(candidates, detector.probabilities(candidates, vectors, closeness))

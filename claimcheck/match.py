@@ -154,6 +154,16 @@ class EvidenceIndex:
         self.item_negated = np.array([bool(item.label) and grade(item.text).negated for item in self.items])
         self.item_is_example = np.array([item.label is not None for item in self.items])
 
+    def closeness(self, vectors: np.ndarray, paraphrase: float) -> np.ndarray:
+        """Per sentence embedding: the best cosine to any entry's own wording (title, statement,
+        carried wording) and to any labelled example, leaving out examples closer than ``paraphrase``."""
+        dense = vectors @ self.vectors.T
+        examples = dense[:, self.item_is_example]
+        return np.column_stack([
+            dense[:, ~self.item_is_example].max(axis=1, initial=-1.0),
+            np.where(examples > paraphrase, -1.0, examples).max(axis=1, initial=-1.0),
+        ])  # fmt: skip
+
     def _encode(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
         """Embeddings of texts, encoding only those not already in ``known``."""
         missing = list(dict.fromkeys(t for t in texts if t not in known))

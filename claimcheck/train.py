@@ -22,12 +22,11 @@ from claimcheck.corpus import GoldCase, load_corpus
 from claimcheck.calibration import CALIBRATION_PATH, Calibrator, fit_calibration
 from claimcheck.checker import Checker
 from claimcheck.detector import MODEL_PATH as DETECTOR_PATH
-from claimcheck.detector import RULE_FEATURES, Detector, feature_matrix, feature_names
-from claimcheck.evidence import EvidenceBase
+from claimcheck.detector import EVIDENCE_FEATURES, PARAPHRASE_COSINE, RULE_FEATURES, Detector, feature_matrix, feature_names
 from claimcheck.extract import GATES, candidates_many
 from claimcheck.ingest import from_text
 from claimcheck.learned import LinearModel, fit
-from claimcheck.match import Embedder
+from claimcheck.match import EvidenceIndex
 from claimcheck.types import Candidate, Claim, Match, Verdict
 from claimcheck.verdict import Settings, judge
 from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
@@ -64,17 +63,17 @@ def label_candidates(case: GoldCase, candidates: list[Candidate]) -> list[tuple[
     return out
 
 
-def training_set(cases: list[GoldCase], evidence: EvidenceBase, embedder: Embedder, nlp: object) -> TrainingSet:
+def training_set(cases: list[GoldCase], index: EvidenceIndex, nlp: object) -> TrainingSet:
     per_case = candidates_many([c.document for c in cases], nlp)
     rows: list[tuple[Candidate, str, str, float]] = []
     for case, cands in zip(cases, per_case, strict=True):
         rows += [(c, y, case.doc_id, 1.0) for c, y in label_candidates(case, cands)]
-    examples = [text for e in evidence.entries for text, _ in e.examples.labelled()]
+    examples = [text for e in index.base.entries for text, _ in e.examples.labelled()]
     docs = [from_text(t, f"<example {i}>") for i, t in enumerate(examples)]
     for i, cands in enumerate(candidates_many(docs, nlp)):
         rows += [(c, "claim", f"example-{i}", EXAMPLE_WEIGHT) for c in cands]
-    vectors = embedder.encode([r[0].detector_text for r in rows])
-    x = feature_matrix([r[0] for r in rows], vectors)
+    vectors = index.embedder.encode([r[0].detector_text for r in rows])
+    x = feature_matrix([r[0] for r in rows], vectors, index.closeness(vectors, PARAPHRASE_COSINE))
     return TrainingSet(x, [r[1] for r in rows], [r[2] for r in rows], np.array([r[3] for r in rows]))
 
 
@@ -143,16 +142,16 @@ def _held_out_choice(ts: TrainingSet, features: tuple[str, ...], c: float) -> tu
     return (c, *choose_thresholds(probs[dev], ruled, ungated, truth))
 
 
-def train_detector(evidence: EvidenceBase, embedder: Embedder, nlp: object, corpus: Path | None = None) -> LinearModel:
+def train_detector(index: EvidenceIndex, nlp: object, corpus: Path | None = None) -> LinearModel:
     cases = load_corpus(corpus, "dev")
-    ts = training_set(cases, evidence, embedder, nlp)
-    features = feature_names(ts.x.shape[1] - len(RULE_FEATURES))
+    ts = training_set(cases, index, nlp)
+    features = feature_names(ts.x.shape[1] - len(EVIDENCE_FEATURES) - len(RULE_FEATURES))
     choices = [_held_out_choice(ts, features, c) for c in C_GRID]
     c, veto, add, (p, r, f) = _near_best(choices)
     dev = np.array([not g.startswith("example-") for g in ts.groups])
     model = fit("claim-detector", ts.x, ts.y, features, c, ts.weights)
     meta = {
-        "veto_threshold": veto, "add_threshold": add, "embedder": embedder.name, "C": c, "folds": FOLDS,
+        "veto_threshold": veto, "add_threshold": add, "embedder": index.embedder.name, "C": c, "folds": FOLDS,
         "dev_sentences": int(dev.sum()), "example_sentences": int((~dev).sum()),
         "oof_precision": round(p, 4), "oof_recall": round(r, 4), "oof_f1": round(f, 4),
         "trained_on": "corpus dev split + evidence examples",
@@ -245,7 +244,7 @@ def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[Linear
 
 def train(checker: Checker, corpus: Path | None = None) -> tuple[LinearModel, LinearModel, LinearModel]:
     """Fit and store the detector, then the verdict model and its calibration on dev checks that use it."""
-    detector = train_detector(checker.evidence, checker.embedder, checker.nlp, corpus)
+    detector = train_detector(checker.index, checker.nlp, corpus)
     detector.save(DETECTOR_PATH)
     checker.detector, checker.verdict_model, checker.calibrator = Detector(detector), None, None
     cases = load_corpus(corpus, "dev")
