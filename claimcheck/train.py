@@ -28,7 +28,7 @@ from claimcheck.ingest import from_text
 from claimcheck.learned import LinearModel, fit
 from claimcheck.match import EvidenceIndex
 from claimcheck.types import Candidate, Claim, Match, Verdict
-from claimcheck.verdict import Settings, judge
+from claimcheck.verdict import Settings, example_label, judge
 from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
 from claimcheck.verdict_model import VerdictModel, features
 from claimcheck.verdict_model import feature_names as verdict_feature_names
@@ -166,6 +166,9 @@ HIDE_VIEWS: tuple[float | None, ...] = (None, 0.85, 0.8)
 VERDICT_C_GRID = (0.003, 0.01, 0.03)
 #: The view the confidence calibration is fitted on (out-of-fold): unseen text is rarely a paraphrase.
 CALIBRATION_VIEW = 0.85
+#: Evidence examples join the verdict model's rows at this weight (clean one-sentence claims with
+#: reviewed labels; held-out dev macro-F1 rose 0.01 in every view against leaving them out).
+VERDICT_EXAMPLE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,15 @@ def _gold_label(case: GoldCase, claim: Claim) -> str | None:
     return unit.unit.verdict.value if unit and overlap > 0 and unit.unit.claim and unit.unit.verdict else None
 
 
+def _view(checker: Checker, claims: list[Claim], known: dict[str, np.ndarray], vectors: np.ndarray, hide: float | None) -> VerdictView:
+    """Rule verdicts and model features of claims, with the examples closer than ``hide`` hidden."""
+    settings, base = Settings(today=dt.date.today()), checker.evidence
+    matches = checker.index.search(claims, known, hide_above=hide)
+    verdicts = [judge(c, m, base, settings) for c, m in zip(claims, matches, strict=True)]
+    x = np.array([features(v, m, base, e) for v, m, e in zip(verdicts, matches, vectors, strict=True)]).reshape(len(claims), -1)
+    return VerdictView(verdicts, matches, vectors, x)
+
+
 def verdict_views(checker: Checker, cases: list[GoldCase]) -> tuple[dict[float | None, VerdictView], list[str], list[str]]:
     """Rule verdicts and model features of the detected dev claims in each view, with gold labels and documents."""
     claims_per_doc, known = checker.detect_claims([c.document for c in cases])
@@ -193,20 +205,42 @@ def verdict_views(checker: Checker, cases: list[GoldCase]) -> tuple[dict[float |
                 claims.append(claim)
                 gold.append(label)
                 groups.append(case.doc_id)
-    settings, base, views = Settings(today=dt.date.today()), checker.evidence, {}
     vectors = checker.embedder.encode([c.text for c in claims])
-    for hide in HIDE_VIEWS:
-        matches = checker.index.search(claims, known, hide_above=hide)
-        verdicts = [judge(c, m, base, settings) for c, m in zip(claims, matches, strict=True)]
-        x = np.array([features(v, m, base, e) for v, m, e in zip(verdicts, matches, vectors, strict=True)]).reshape(len(claims), -1)
-        views[hide] = VerdictView(verdicts, matches, vectors, x)
-    return views, gold, groups
+    return {hide: _view(checker, claims, known, vectors, hide) for hide in HIDE_VIEWS}, gold, groups
 
 
-def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, c: float) -> LinearModel:
-    x = np.vstack([v.x[rows] for v in views.values()])
+@dataclass(frozen=True)
+class ExampleRows:
+    x: np.ndarray
+    y: list[str]
+
+
+def example_rows(checker: Checker) -> ExampleRows:
+    """The evidence base's labelled examples as extra rows for the verdict model.
+
+    Each example's longest rule claim is judged in every view that hides examples (unhidden, it
+    would match itself); the rows teach how wordings are labelled, which matters most where no
+    example is close.
+    """
+    labelled = [(text, example_label(key).value) for e in checker.evidence.entries for text, key in e.examples.labelled()]
+    docs = [from_text(text, f"<example {i}>") for i, (text, _) in enumerate(labelled)]
+    claims, labels = [], []
+    for (_, label), cands in zip(labelled, candidates_many(docs, checker.nlp), strict=True):
+        found = [c for cand in cands for c in (cand.claims or ((cand.fallback,) if cand.fallback else ()))]
+        if found:
+            claims.append(max(found, key=lambda c: len(c.text)))
+            labels.append(label)
+    vectors = checker.embedder.encode([c.text for c in claims])
+    views = [_view(checker, claims, {}, vectors, hide) for hide in HIDE_VIEWS if hide is not None]
+    return ExampleRows(np.vstack([v.x for v in views]), labels * len(views))
+
+
+def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, c: float, examples: ExampleRows) -> LinearModel:
+    x = np.vstack([*(v.x[rows] for v in views.values()), examples.x])
+    y = [*(str(g) for g in np.tile(gold[rows], len(views))), *examples.y]
+    weights = np.r_[np.ones(len(y) - len(examples.y)), np.full(len(examples.y), VERDICT_EXAMPLE_WEIGHT)]
     names = verdict_feature_names(next(iter(views.values())).vectors.shape[1])
-    return fit("verdict-model", x, list(np.tile(gold[rows], len(views))), names, c, balanced=False)
+    return fit("verdict-model", x, y, names, c, weights, balanced=False)
 
 
 def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: Checker) -> list[Verdict]:
@@ -217,25 +251,27 @@ def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: 
 def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[LinearModel, list[tuple[Verdict, bool]]]:
     """The verdict model (C by mean out-of-fold macro-F1 over the views) and out-of-fold verdicts to calibrate on."""
     views, gold_list, groups = verdict_views(checker, cases)
+    examples = example_rows(checker)
     gold = np.array(gold_list)
     scores: dict[float, list[float]] = {}
     for c in VERDICT_C_GRID:
         predicted = {hide: np.empty(len(gold), dtype=object) for hide in views}
         for held in _folds(groups):
-            model = VerdictModel(_fit_verdicts(views, gold, ~held, c))
+            model = VerdictModel(_fit_verdicts(views, gold, ~held, c, examples))
             for hide, view in views.items():
                 predicted[hide][held] = [v.label.value for v in _revised(model, view, held, checker)]
         scores[c] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
     best = max(VERDICT_C_GRID, key=lambda c: np.mean(scores[c]))
     pairs = []
     for held in _folds(groups):
-        model = VerdictModel(_fit_verdicts(views, gold, ~held, best))
+        model = VerdictModel(_fit_verdicts(views, gold, ~held, best, examples))
         revised = _revised(model, views[CALIBRATION_VIEW], held, checker)
         pairs += [(v, v.label.value == g) for v, g in zip(revised, gold[held], strict=True)]
-    model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best)
+    model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best, examples)
     meta = {
         "embedder": checker.embedder.name, "C": best, "folds": FOLDS, "dev_claims": len(gold),
-        "hide_views": list(HIDE_VIEWS), "trained_on": "detected dev claims with gold verdicts",
+        "hide_views": list(HIDE_VIEWS), "example_rows": len(examples.y),
+        "trained_on": "detected dev claims with gold verdicts, and evidence examples with hidden neighbours",
         "oof_macro_f1": {str(h): round(f, 4) for h, f in zip(HIDE_VIEWS, scores[best], strict=True)},
         "rule_macro_f1": {str(h): round(float(f1_score(gold, [v.label.value for v in views[h].verdicts], average="macro")), 4) for h in views},
     }  # fmt: skip

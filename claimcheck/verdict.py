@@ -46,6 +46,11 @@ _BASE = {
 }
 
 
+def example_label(key: str) -> Label:
+    """The verdict an example's label stands for ("contradicted" and "unsubstantiated" are unsupported)."""
+    return _BASE[key][0]
+
+
 @dataclass(frozen=True)
 class Settings:
     jurisdiction: str = "all"
