@@ -54,9 +54,8 @@ class Checker:
         with self._lock:
             claims_per_doc, known = self.detect_claims(docs)
             flat = [c for claims in claims_per_doc for c in claims]
+            vectors = iter(self._claim_vectors(flat) if self.verdict_model else [None] * len(flat))
             matches = iter(self.index.search(flat, known))
-            # The verdict model reads each claim's own embedding (mostly already made by the search).
-            vectors = iter(self.embedder.encode([c.text for c in flat]) if self.verdict_model else [None] * len(flat))
         return [
             Report(
                 source=doc.source,
@@ -81,6 +80,11 @@ class Checker:
             vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
             out.append(decide(cands, vectors, self.detector, self.index.closeness(vectors, PARAPHRASE_COSINE)))
         return out, known
+
+    def _claim_vectors(self, claims: list[Claim]) -> np.ndarray:
+        """Embeddings of the claims' own text for the verdict model, encoded in one pass with the
+        matcher's texts (which the search then finds already encoded): one model call, not two."""
+        return self.embedder.encode([*(c.match_text for c in claims), *(c.text for c in claims)])[len(claims) :]
 
     def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None) -> Verdict:
         """The rule path's verdict, revised by the learned verdict model when one is loaded.
