@@ -9,12 +9,13 @@ types, the entry's evidence level and the claim's own sentence embedding picks t
 instead. The embedding lets it learn wordings that condemn a claim whatever entry it matches
 ("totally safe", "regrows hair in weeks"), which helps most where no example is close.
 
-A verdict settled by a wording rule stands: the rule names the wording at fault; so does one for a
-claim worded as a curated example (its label was reviewed). Where the
-model disagrees with the rule path, the verdict says so (reason ``VERDICT_MODEL``) and keeps
-the evidence the rule path found. The model is fitted by ``claimcheck train`` on dev claims
-with the examples that paraphrase them hidden, so that it learns how the rule path errs on
-unseen wording; it is stored as JSON and only applies with the embedder it was fitted with.
+A verdict settled by a wording rule stands: the rule names the wording at fault. So does one
+for a claim worded as a curated example: its label was reviewed. Where the model disagrees
+with the rule path, the verdict says so (reason ``VERDICT_MODEL``) and keeps the evidence the
+rule path found. The model is fitted by ``claimcheck train`` on dev claims with the examples
+that paraphrase them hidden, so that it learns how the rule path errs on unseen wording, and on
+the evidence base's own examples; it is stored as JSON and only applies with the embedder it
+was fitted with.
 """
 
 from __future__ import annotations
@@ -106,7 +107,6 @@ class VerdictModel:
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         self.embedder = str(model.meta.get("embedder", ""))
-        self.width = len(model.features) - len(FEATURES)
 
     def proba(self, rows: list[list[float]]) -> np.ndarray:
         return self.model.proba(np.array(rows, dtype=np.float64).reshape(len(rows), len(self.model.features)))

@@ -50,3 +50,13 @@ def test_minilm_reuses_embeddings_of_sentences_it_has_seen(checker, monkeypatch)
     monkeypatch.setattr(match, "SEEN_MAX", 1)
     embedder.encode(["One more sentence."])
     assert list(embedder._seen) == ["One more sentence."]
+
+
+def test_closeness_to_the_evidence_leaves_out_paraphrasing_examples(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    index = EvidenceIndex(evidence_base, HashingEmbedder())
+    entry = evidence_base.entries[0]
+    example, _ = next(iter(entry.examples.labelled()))
+    title, same = index.closeness(index.embedder.encode([entry.title, example]), paraphrase=0.85)
+    assert title[0] > 0.99  # an entry's own wording
+    assert same[1] <= 0.85  # the example itself (cosine 1) is left out
+    assert index.closeness(index.embedder.encode([example]), paraphrase=1.01)[0, 1] > 0.99

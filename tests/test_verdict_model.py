@@ -77,6 +77,13 @@ def test_a_wording_rule_verdict_is_left_alone(evidence_base) -> None:  # type: i
     assert always(Label.SUPPORTED).revise(rule, matches(), evidence_base, Settings(), VECTOR) == rule
 
 
+def test_a_claim_worded_as_a_curated_example_keeps_its_label(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    c = claim("Exosomes with microneedling may improve the look of ageing skin.")
+    close = [m.model_copy(update={"example_score": 0.97}) for m in matches()]
+    rule = judge(c, close, evidence_base)
+    assert always(Label.UNSUPPORTED).revise(rule, close, evidence_base, Settings(), VECTOR) == rule
+
+
 def test_unsupported_without_any_match_names_the_closest_entry(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("Exosomes make eyelashes curl.")
     weak = [m.model_copy(update={"score": 0.2}) for m in matches()]
