@@ -125,7 +125,8 @@ def load_detector(path: Path = MODEL_PATH) -> Detector | None:
 
 
 def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None, closeness: np.ndarray | None = None) -> list[Claim]:
-    """Claims of one document's candidates: the detector's when it applies, else the rules'."""
+    """Claims of one document's candidates: the detector's when it applies (it needs the sentence
+    embeddings and their closeness to the evidence base), else the rules'."""
     if detector is None or vectors is None or closeness is None:
         return rule_claims(candidates)
     return detector.claims(candidates, detector.probabilities(candidates, vectors, closeness))
