@@ -110,7 +110,7 @@ class Detector:
             ruled = bool(c.claims) and not c.gates and not c.heading_line
             # A gated sentence (question, disclaimer, rejected claim...) is never added back.
             if (ruled and p >= self.veto) or (not c.gates and p >= self.add):
-                out.extend(c.claims or ((c.fallback,) if c.fallback else ()))
+                out.extend(c.offered_claims)
         return out
 
 

@@ -226,7 +226,7 @@ def example_rows(checker: Checker) -> ExampleRows:
     docs = [from_text(text, f"<example {i}>") for i, (text, _) in enumerate(labelled)]
     claims, labels = [], []
     for (_, label), cands in zip(labelled, candidates_many(docs, checker.nlp), strict=True):
-        found = [c for cand in cands for c in (cand.claims or ((cand.fallback,) if cand.fallback else ()))]
+        found = [c for cand in cands for c in cand.offered_claims]
         if found:
             claims.append(max(found, key=lambda c: len(c.text)))
             labels.append(label)

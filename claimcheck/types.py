@@ -305,6 +305,11 @@ class Candidate(Strict):
     treatments: tuple[str, ...] = ()
 
     @property
+    def offered_claims(self) -> tuple[Claim, ...]:
+        """What the sentence contributes when it is taken as a claim: its rule claims, else the fallback."""
+        return self.claims or ((self.fallback,) if self.fallback else ())
+
+    @property
     def detector_text(self) -> str:
         """The text the detector embeds: heading and sentence, without emoji.
 
