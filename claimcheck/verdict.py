@@ -31,7 +31,7 @@ from claimcheck.types import (
     Trigger,
     Verdict,
 )
-from claimcheck.vocab import bounded
+from claimcheck.vocab import bounded, load_vocabulary
 
 #: Below this hybrid score no entry is taken to be about the claim.
 MATCH_THRESHOLD = 0.5
@@ -187,6 +187,23 @@ def _search(patterns: tuple[str, ...], text: str) -> str | None:
     return hit.group(0) if hit else None
 
 
+#: A short quoted wording: straight or curly double quotes, or curly single ones.
+_QUOTED = re.compile(r'"[^"\n]{2,60}"|“[^”\n]{2,60}”|‘[^’\n]{2,60}’')
+
+
+def _mentioned(hit: str, sentence: str) -> bool:
+    """Whether a wording is only quoted, not said, inside a longer sentence.
+
+    '"Lasts for years": the longest follow-up is twelve weeks' names the claim to discuss it. A
+    quotation someone is reported saying ('the owner adds that the boosters "might settle
+    rosacea"') is still their claim, and a testimonial is most of its sentence.
+    """
+    if load_vocabulary().find(sentence, "context.quoting"):
+        return False
+    whole = len(sentence.strip())
+    return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))
+
+
 def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     """The wording by which a trigger applies to a claim ('' when it applies by treatment alone), or None."""
     if trigger.types and not set(trigger.types) & set(claim.types):
@@ -202,9 +219,12 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     if not trigger.negated:
         if claim.strength.negated:
             return None
-        return _search(trigger.patterns, text) if trigger.patterns else ""
+        if not trigger.patterns:
+            return ""
+        hit = _search(trigger.patterns, text)
+        return None if hit is None or _mentioned(hit, claim.sentence) else hit
     hit = _search(trigger.patterns, text)
-    if hit is None:
+    if hit is None or _mentioned(hit, claim.sentence):
         return None
     # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.
     rest = text

@@ -138,6 +138,14 @@ def test_a_wording_rule_keeps_out_of_a_sentence_that_negates_it(evidence_base) -
     assert v.label != Label.UNSUPPORTED and "WORDING_RULE" not in {r.code for r in v.reasons}
 
 
+def test_a_wording_rule_leaves_a_quoted_wording_under_discussion_alone(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    m = [match("exosomes-vs-prp", "Exosomes and PRP did about equally well with microneedling.", "supported")]
+    discussed = claim('- "100 times stronger than PRP": the one head-to-head trial found the two about equal.', ClaimType.COMPARATIVE)
+    assert "WORDING_RULE" not in {r.code for r in judge(discussed, m, evidence_base).reasons}
+    reported = claim('The owner adds that his exosomes are "100 times stronger than PRP" in his hands.', ClaimType.COMPARATIVE)
+    assert judge(reported, m, evidence_base).reasons[0].code == "WORDING_RULE"
+
+
 def test_a_wording_rule_never_makes_a_verdict_more_lenient(evidence_base) -> None:  # type: ignore[no-untyped-def]
     lenient = Trigger(label="overstated", patterns=("firms?",), why="a firming claim, for this test")
     base = _entry_with(evidence_base, triggers=(lenient,))
