@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimcheck.learned import DATA_DIR, LinearModel, fit, load_model
+from claimcheck.learned import DATA_DIR, StoredModel, fit, load_model
 from claimcheck.types import Label, Verdict
 
 CALIBRATION_PATH = DATA_DIR / "calibration.json"
@@ -26,16 +26,16 @@ def features(v: Verdict) -> list[float]:
     return [v.confidence, *(float(v.label == label) for label in Label), float(not v.evidence), float(by_rule)]
 
 
-def fit_calibration(verdicts: list[Verdict], correct: list[bool], embedder: str) -> LinearModel:
+def fit_calibration(verdicts: list[Verdict], correct: list[bool], embedder: str) -> StoredModel:
     x = np.array([features(v) for v in verdicts], dtype=np.float64)
     y = ["right" if ok else "wrong" for ok in correct]
     model = fit("verdict-calibration", x, y, FEATURES, c=1.0, balanced=False)
     meta = {"embedder": embedder, "dev_verdicts": len(verdicts), "dev_accuracy": round(sum(correct) / max(len(correct), 1), 4)}
-    return LinearModel(**{**model.__dict__, "meta": meta})
+    return StoredModel(**{**model.__dict__, "meta": meta})
 
 
 class Calibrator:
-    def __init__(self, model: LinearModel) -> None:
+    def __init__(self, model: StoredModel) -> None:
         self.model = model
         self.embedder = str(model.meta.get("embedder", ""))
 

@@ -1,7 +1,8 @@
 """Learned claim detection: is this sentence a health claim?
 
-A logistic regression over the sentence's MiniLM embedding, its closeness to the evidence
-base and the rule features (cue types, context gates, strength flags). Rules propose the
+A small network (one hidden layer, ``learned.fit_network``) over the sentence's MiniLM
+embedding, its closeness to the evidence base and the rule features (cue types, context gates,
+strength flags). Rules propose the
 claim spans (clauses); the detector vetoes rule claims it finds unlikely and adds sentences
 the rules passed over only when it is confident. Both thresholds are set on held-out dev
 predictions. The model is tied to the embedder it was trained with: with any other embedder
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.extract import GATES, rule_claims
-from claimcheck.learned import DATA_DIR, LinearModel, load_model
+from claimcheck.learned import DATA_DIR, StoredModel, load_model
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType
 from claimcheck.vocab import load_vocabulary
@@ -86,7 +87,7 @@ _TAIL = (*EVIDENCE_FEATURES, *RULE_FEATURES)
 class Detector:
     """Wraps the stored model with its veto and add thresholds."""
 
-    def __init__(self, model: LinearModel) -> None:
+    def __init__(self, model: StoredModel) -> None:
         self.model = model
         self.veto = float(model.meta.get("veto_threshold", 0.5))  # type: ignore[arg-type]
         self.add = float(model.meta.get("add_threshold", 1.0))  # type: ignore[arg-type]

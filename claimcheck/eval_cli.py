@@ -100,8 +100,8 @@ def train_command(corpus: CorpusOpt = None) -> None:
     meta = detector.meta
     typer.echo(f"wrote {MODEL_PATH}: {meta['dev_sentences']} dev sentences + {meta['example_sentences']} example sentences")
     typer.echo(f"  held-out dev: precision {meta['oof_precision']}, recall {meta['oof_recall']}, F1 {meta['oof_f1']} "
-               f"(veto below {meta['veto_threshold']}, add from {meta['add_threshold']}, C {meta['C']})")  # fmt: skip
+               f"(veto below {meta['veto_threshold']}, add from {meta['add_threshold']}, alpha {meta['alpha']})")  # fmt: skip
     vm = verdict_model.meta
-    typer.echo(f"wrote {VERDICT_MODEL_PATH}: {vm['dev_claims']} dev claims, C {vm['C']}")
+    typer.echo(f"wrote {VERDICT_MODEL_PATH}: {vm['dev_claims']} dev claims, alpha {vm['alpha']}")
     typer.echo(f"  held-out dev macro-F1 by view (examples hidden above): model {vm['oof_macro_f1']}, rule path {vm['rule_macro_f1']}")
     typer.echo(f"wrote {CALIBRATION_PATH}: {calibration.meta['dev_verdicts']} held-out dev verdicts")

@@ -1,8 +1,8 @@
-"""Learned linear models stored as inspectable JSON (no pickle), fitted with scikit-learn.
+"""Learned models stored as inspectable JSON (no pickle), fitted with scikit-learn.
 
-A model is a standardiser plus a logistic regression: feature names, means, scales,
-coefficients and intercepts in plain JSON, so a reviewer can read which features weigh
-what, and loading runs no code from the file.
+A model is a standardiser plus a logistic regression, optionally over one hidden layer of
+rectified units: feature names, means, scales, weights and intercepts in plain JSON, so a
+reviewer can read which features weigh what, and loading runs no code from the file.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
-class LinearModel:
-    """Multinomial (or binary) logistic regression over standardised features."""
+class StoredModel:
+    """Multinomial (or binary) logistic regression over standardised features, or over a hidden
+    layer of rectified units computed from them (``hidden_coef``, one row per unit)."""
 
     name: str
     classes: tuple[str, ...]
@@ -31,9 +32,13 @@ class LinearModel:
     intercept: tuple[float, ...]
     #: decision settings and training facts (thresholds, embedder, data sizes, scores)
     meta: dict[str, object] = field(default_factory=dict)
+    hidden_coef: tuple[tuple[float, ...], ...] = ()
+    hidden_intercept: tuple[float, ...] = ()
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        if self.hidden_coef:
+            z = np.maximum(z @ np.asarray(self.hidden_coef).T + np.asarray(self.hidden_intercept), 0.0)
         return z @ np.asarray(self.coef).T + np.asarray(self.intercept)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
@@ -51,26 +56,31 @@ class LinearModel:
         path.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
 
 
-def load_model(path: Path) -> LinearModel:
+def load_model(path: Path) -> StoredModel:
     """Read a stored model; a damaged file is an error naming it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = LinearModel(
+        model = StoredModel(
             name=data["name"], classes=tuple(data["classes"]), features=tuple(data["features"]),
             mean=tuple(data["mean"]), scale=tuple(data["scale"]),
             coef=tuple(tuple(r) for r in data["coef"]), intercept=tuple(data["intercept"]),
             meta=dict(data.get("meta", {})),
+            hidden_coef=tuple(tuple(r) for r in data.get("hidden_coef", ())),
+            hidden_intercept=tuple(data.get("hidden_intercept", ())),
         )  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RuleFileError(f"{path}: not a valid ClaimCheck model file: {exc}") from exc
     width = len(model.features)
-    if len(model.mean) != width or len(model.scale) != width or any(len(r) != width for r in model.coef):
+    hidden = len(model.hidden_coef)
+    if len(model.mean) != width or len(model.scale) != width or any(len(r) != width for r in model.hidden_coef):
         raise RuleFileError(f"{path}: feature count does not match the coefficient shapes")
+    if len(model.hidden_intercept) != hidden or any(len(r) != (hidden or width) for r in model.coef):
+        raise RuleFileError(f"{path}: hidden layer size does not match the coefficient shapes")
     return model
 
 
 def fit(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...], c: float = 1.0,
-        weights: np.ndarray | None = None, balanced: bool = True) -> LinearModel:  # fmt: skip
+        weights: np.ndarray | None = None, balanced: bool = True) -> StoredModel:  # fmt: skip
     """Fit deterministically (lbfgs, fixed settings): the same data gives the same file.
 
     ``balanced`` reweights rare classes (right for detection); calibration needs it off.
@@ -82,9 +92,44 @@ def fit(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...], c: fl
     scale[scale == 0] = 1.0
     clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None)
     clf.fit((x - mean) / scale, y, sample_weight=weights)
-    return LinearModel(
+    return StoredModel(
         name=name, classes=tuple(str(k) for k in clf.classes_), features=features,
         mean=tuple(float(v) for v in mean), scale=tuple(float(v) for v in scale),
         coef=tuple(tuple(float(v) for v in row) for row in clf.coef_),
         intercept=tuple(float(v) for v in clf.intercept_),
+    )  # fmt: skip
+
+
+def _short(v: float) -> float:
+    """Seven significant digits: far below what changes a decision, and a third of the file."""
+    return float(f"{v:.7g}")
+
+
+def fit_network(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...], alpha: float,
+                weights: np.ndarray | None = None, units: int = 32, seeds: tuple[int, ...] = (0, 1, 2)) -> StoredModel:  # fmt: skip
+    """A classifier with one hidden layer, fitted deterministically (fixed seeds).
+
+    One network per seed; their logits are averaged, which is itself one wider network (the
+    hidden units side by side, each output weight divided by the number of seeds), so the
+    stored model is a single hidden layer whatever the number of seeds.
+    """
+    from sklearn.neural_network import MLPClassifier
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    nets = [
+        MLPClassifier(hidden_layer_sizes=(units,), alpha=alpha, max_iter=300, random_state=seed).fit(z, y, sample_weight=weights)
+        for seed in seeds
+    ]
+    # Two classes: one output unit, the logit of the second class; more: one unit per class.
+    outputs = nets[0].coefs_[1].shape[1]
+    return StoredModel(
+        name=name, classes=tuple(str(k) for k in nets[0].classes_), features=features,
+        mean=tuple(float(v) for v in mean), scale=tuple(float(v) for v in scale),
+        hidden_coef=tuple(tuple(_short(v) for v in row) for net in nets for row in net.coefs_[0].T),
+        hidden_intercept=tuple(_short(v) for net in nets for v in net.intercepts_[0]),
+        coef=tuple(tuple(_short(v / len(nets)) for net in nets for v in net.coefs_[1][:, k]) for k in range(outputs)),
+        intercept=tuple(_short(float(np.mean([net.intercepts_[1][k] for net in nets]))) for k in range(outputs)),
     )  # fmt: skip

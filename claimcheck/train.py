@@ -2,8 +2,9 @@
 
 Deterministic: fixed folds, fixed solver settings, inputs in file order. The test split is
 never read here. The detector learns from dev sentences plus the evidence base's example
-claims; its regularisation and veto and add thresholds come from out-of-fold predictions on the
-dev documents (grouped by document): near-best F1, then the best precision. The verdict model
+claims (a small network, see ``learned.fit_network``); its penalty and its veto and add thresholds
+come from out-of-fold predictions on the dev documents (grouped by document): near-best F1, then
+the best precision. The verdict model
 learns from the detected dev claims (see ``HIDE_VIEWS``), and the confidence calibration from
 its out-of-fold verdicts.
 """
@@ -25,7 +26,7 @@ from claimcheck.detector import MODEL_PATH as DETECTOR_PATH
 from claimcheck.detector import EVIDENCE_FEATURES, PARAPHRASE_COSINE, RULE_FEATURES, Detector, feature_matrix, feature_names
 from claimcheck.extract import GATES, candidates_many
 from claimcheck.ingest import from_text
-from claimcheck.learned import LinearModel, fit
+from claimcheck.learned import StoredModel, fit, fit_network
 from claimcheck.match import EvidenceIndex
 from claimcheck.types import Candidate, Claim, Match, Verdict
 from claimcheck.verdict import Settings, example_label, judge
@@ -36,8 +37,10 @@ from claimcheck.verdict_model import feature_names as verdict_feature_names
 FOLDS = 5
 #: Evidence examples are clean one-sentence claims; they count for less than real page sentences.
 EXAMPLE_WEIGHT = 0.25
-#: Inverse regularisation strengths tried; ``train`` keeps one by out-of-fold scores on dev (``_near_best``).
-C_GRID = (0.003, 0.01, 0.03, 0.1)
+#: L2 penalties tried for the detector's network; ``train`` keeps one by out-of-fold scores on dev
+#: (``_near_best``). A network with one hidden layer read held-out dev better than a logistic
+#: regression on the same inputs (F1 0.897 against 0.881, precision 0.913 against 0.896).
+ALPHA_GRID = (1.0, 3.0, 10.0)
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,12 @@ def _folds(groups: list[str]) -> list[np.ndarray]:
     return [np.array([fold_of.get(g, -1) == k for g in groups]) for k in range(FOLDS)]
 
 
-def out_of_fold(ts: TrainingSet, features: tuple[str, ...], c: float) -> np.ndarray:
+def out_of_fold(ts: TrainingSet, features: tuple[str, ...], alpha: float) -> np.ndarray:
     """Held-out claim probabilities for the dev rows (NaN for example rows)."""
     probs = np.full(len(ts.y), np.nan)
     y = np.array(ts.y)
     for held in _folds(ts.groups):
-        model = fit("fold", ts.x[~held], list(y[~held]), features, c, ts.weights[~held])
+        model = fit_network("fold", ts.x[~held], list(y[~held]), features, alpha, ts.weights[~held])
         probs[held] = model.proba(ts.x[held])[:, model.classes.index("claim")]
     return probs
 
@@ -131,39 +134,43 @@ def _near_best(choices: list[_Choice]) -> _Choice:
     return max((ch for ch in choices if ch[-1][2] >= best_f1 - F1_SLACK), key=lambda ch: (ch[-1][0], ch[-1][2]))
 
 
-def _held_out_choice(ts: TrainingSet, features: tuple[str, ...], c: float) -> tuple[float, float, float, tuple[float, float, float]]:
-    """(C, veto, add, (precision, recall, F1)) on the dev rows held out by document."""
-    probs = out_of_fold(ts, features, c)
+def _held_out_choice(ts: TrainingSet, features: tuple[str, ...], alpha: float) -> tuple[float, float, float, tuple[float, float, float]]:
+    """(alpha, veto, add, (precision, recall, F1)) on the dev rows held out by document."""
+    probs = out_of_fold(ts, features, alpha)
     dev = ~np.isnan(probs)
     truth = np.array(ts.y)[dev] == "claim"
     ruled = ts.x[dev, ts.x.shape[1] - len(RULE_FEATURES) + RULE_FEATURES.index("rule_claim_ungated")] > 0.5
     gate_cols = [ts.x.shape[1] - len(RULE_FEATURES) + RULE_FEATURES.index(f"gate_{g}") for g in GATES]
     ungated = ts.x[dev][:, gate_cols].sum(axis=1) == 0
-    return (c, *choose_thresholds(probs[dev], ruled, ungated, truth))
+    return (alpha, *choose_thresholds(probs[dev], ruled, ungated, truth))
 
 
-def train_detector(index: EvidenceIndex, nlp: object, corpus: Path | None = None) -> LinearModel:
+def train_detector(index: EvidenceIndex, nlp: object, corpus: Path | None = None) -> StoredModel:
     cases = load_corpus(corpus, "dev")
     ts = training_set(cases, index, nlp)
     features = feature_names(ts.x.shape[1] - len(EVIDENCE_FEATURES) - len(RULE_FEATURES))
-    choices = [_held_out_choice(ts, features, c) for c in C_GRID]
-    c, veto, add, (p, r, f) = _near_best(choices)
+    choices = [_held_out_choice(ts, features, alpha) for alpha in ALPHA_GRID]
+    alpha, veto, add, (p, r, f) = _near_best(choices)
     dev = np.array([not g.startswith("example-") for g in ts.groups])
-    model = fit("claim-detector", ts.x, ts.y, features, c, ts.weights)
+    model = fit_network("claim-detector", ts.x, ts.y, features, alpha, ts.weights)
     meta = {
-        "veto_threshold": veto, "add_threshold": add, "embedder": index.embedder.name, "C": c, "folds": FOLDS,
+        "veto_threshold": veto, "add_threshold": add, "embedder": index.embedder.name, "alpha": alpha,
+        "hidden_units": len(model.hidden_coef), "folds": FOLDS,
         "dev_sentences": int(dev.sum()), "example_sentences": int((~dev).sum()),
         "oof_precision": round(p, 4), "oof_recall": round(r, 4), "oof_f1": round(f, 4),
         "trained_on": "corpus dev split + evidence examples",
     }  # fmt: skip
-    return LinearModel(**{**model.__dict__, "meta": meta})
+    return StoredModel(**{**model.__dict__, "meta": meta})
 
 
 #: Views of dev the verdict model learns from: as it is, and with the examples closer than this
 #: (embedding cosine) to each claim hidden. Many examples paraphrase dev claims; hiding them
 #: shows the model how the nearest-example path errs on wording it has not seen.
 HIDE_VIEWS: tuple[float | None, ...] = (None, 0.85, 0.8)
-VERDICT_C_GRID = (0.003, 0.01, 0.03)
+#: L2 penalties tried for the verdict model's network. Against a logistic regression on the same
+#: rows, held-out dev macro-F1 rose most where the examples near each claim are hidden (0.845 ->
+#: 0.862 and 0.826 -> 0.852), the views that look most like unseen text.
+VERDICT_ALPHA_GRID = (1.0, 3.0, 10.0)
 #: The view the confidence calibration is fitted on (out-of-fold): unseen text is rarely a paraphrase.
 CALIBRATION_VIEW = 0.85
 #: Evidence examples join the verdict model's rows at this weight (clean one-sentence claims with
@@ -235,12 +242,12 @@ def example_rows(checker: Checker) -> ExampleRows:
     return ExampleRows(np.vstack([v.x for v in views]), labels * len(views))
 
 
-def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, c: float, examples: ExampleRows) -> LinearModel:
+def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, alpha: float, examples: ExampleRows) -> StoredModel:
     x = np.vstack([*(v.x[rows] for v in views.values()), examples.x])
     y = [*(str(g) for g in np.tile(gold[rows], len(views))), *examples.y]
     weights = np.r_[np.ones(len(y) - len(examples.y)), np.full(len(examples.y), VERDICT_EXAMPLE_WEIGHT)]
     names = verdict_feature_names(next(iter(views.values())).vectors.shape[1])
-    return fit("verdict-model", x, y, names, c, weights, balanced=False)
+    return fit_network("verdict-model", x, y, names, alpha, weights)
 
 
 def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: Checker) -> list[Verdict]:
@@ -248,20 +255,20 @@ def _revised(model: VerdictModel, view: VerdictView, rows: np.ndarray, checker: 
     return [model.revise(view.verdicts[i], view.matches[i], checker.evidence, settings, view.vectors[i]) for i in np.flatnonzero(rows)]
 
 
-def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[LinearModel, list[tuple[Verdict, bool]]]:
-    """The verdict model (C by mean out-of-fold macro-F1 over the views) and out-of-fold verdicts to calibrate on."""
+def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[StoredModel, list[tuple[Verdict, bool]]]:
+    """The verdict model (alpha by mean out-of-fold macro-F1 over the views) and out-of-fold verdicts to calibrate on."""
     views, gold_list, groups = verdict_views(checker, cases)
     examples = example_rows(checker)
     gold = np.array(gold_list)
     scores: dict[float, list[float]] = {}
-    for c in VERDICT_C_GRID:
+    for alpha in VERDICT_ALPHA_GRID:
         predicted = {hide: np.empty(len(gold), dtype=object) for hide in views}
         for held in _folds(groups):
-            model = VerdictModel(_fit_verdicts(views, gold, ~held, c, examples))
+            model = VerdictModel(_fit_verdicts(views, gold, ~held, alpha, examples))
             for hide, view in views.items():
                 predicted[hide][held] = [v.label.value for v in _revised(model, view, held, checker)]
-        scores[c] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
-    best = max(VERDICT_C_GRID, key=lambda c: np.mean(scores[c]))
+        scores[alpha] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
+    best = max(VERDICT_ALPHA_GRID, key=lambda alpha: np.mean(scores[alpha]))
     pairs = []
     for held in _folds(groups):
         model = VerdictModel(_fit_verdicts(views, gold, ~held, best, examples))
@@ -269,16 +276,16 @@ def train_verdict_model(checker: Checker, cases: list[GoldCase]) -> tuple[Linear
         pairs += [(v, v.label.value == g) for v, g in zip(revised, gold[held], strict=True)]
     model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best, examples)
     meta = {
-        "embedder": checker.embedder.name, "C": best, "folds": FOLDS, "dev_claims": len(gold),
+        "embedder": checker.embedder.name, "alpha": best, "hidden_units": len(model.hidden_coef), "folds": FOLDS, "dev_claims": len(gold),
         "hide_views": list(HIDE_VIEWS), "example_rows": len(examples.y),
         "trained_on": "detected dev claims with gold verdicts, and evidence examples with hidden neighbours",
         "oof_macro_f1": {str(h): round(f, 4) for h, f in zip(HIDE_VIEWS, scores[best], strict=True)},
         "rule_macro_f1": {str(h): round(float(f1_score(gold, [v.label.value for v in views[h].verdicts], average="macro")), 4) for h in views},
     }  # fmt: skip
-    return LinearModel(**{**model.__dict__, "meta": meta}), pairs
+    return StoredModel(**{**model.__dict__, "meta": meta}), pairs
 
 
-def train(checker: Checker, corpus: Path | None = None) -> tuple[LinearModel, LinearModel, LinearModel]:
+def train(checker: Checker, corpus: Path | None = None) -> tuple[StoredModel, StoredModel, StoredModel]:
     """Fit and store the detector, then the verdict model and its calibration on dev checks that use it."""
     detector = train_detector(checker.index, checker.nlp, corpus)
     detector.save(DETECTOR_PATH)

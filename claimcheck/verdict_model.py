@@ -2,7 +2,7 @@
 
 The rule path (:func:`claimcheck.verdict.judge`) starts from the single nearest labelled
 example and adjusts it. On wording unlike any example that one example is often the wrong
-guide. A multinomial logistic regression over the best example score of every label (in the
+guide. A small network (one hidden layer, ``learned.fit_network``) over the best example score of every label (in the
 best entry, in the top entries, and among examples of the claim's polarity), the rule path's
 own label and reason, the wording rule that fired, the claim's strength and context, its
 types, the entry's evidence level and the claim's own sentence embedding picks the label
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from claimcheck.evidence import EvidenceBase
-from claimcheck.learned import DATA_DIR, LinearModel, load_model
+from claimcheck.learned import DATA_DIR, StoredModel, load_model
 from claimcheck.types import ClaimType, Context, Label, Match, Reason, Verdict
 from claimcheck.verdict import Settings, relabel, triggered
 
@@ -104,7 +104,7 @@ def _curated(matches: list[Match]) -> bool:
 
 
 class VerdictModel:
-    def __init__(self, model: LinearModel) -> None:
+    def __init__(self, model: StoredModel) -> None:
         self.model = model
         self.embedder = str(model.meta.get("embedder", ""))
 

@@ -12,7 +12,7 @@ from claimcheck.corpus import load_corpus, load_gold
 from claimcheck.errors import InputError, RuleFileError
 from claimcheck.evaluate import evaluate, reliability
 from claimcheck.ingest import from_text
-from claimcheck.learned import fit, load_model
+from claimcheck.learned import fit, fit_network, load_model
 from claimcheck.types import Claim, Label, Reason, Report, Strength, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,29 @@ def test_linear_model_round_trip_and_determinism(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text('{"name": "x"}', encoding="utf-8")
     with pytest.raises(RuleFileError, match="broken.json"):
         load_model(tmp_path / "broken.json")
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # a toy problem; convergence is not under test
+def test_network_model_round_trip_determinism_and_seed_averaging(tmp_path: Path) -> None:
+    from sklearn.neural_network import MLPClassifier
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(120, 4))
+    y = ["claim" if row[0] * row[1] > 0 else "other" for row in x]  # not linearly separable
+    a, b = fit_network("n", x, y, ("a", "b", "c", "d"), 0.1, units=8, seeds=(0, 1)), fit_network("n", x, y, ("a", "b", "c", "d"), 0.1, units=8, seeds=(0, 1))
+    assert a == b and len(a.hidden_coef) == 16
+    a.save(tmp_path / "n.json")
+    loaded = load_model(tmp_path / "n.json")
+    assert np.allclose(loaded.proba(x), a.proba(x))
+    # The stored layer is the two seeds' networks side by side: its logit is the mean of theirs.
+    z = (x - np.asarray(a.mean)) / np.asarray(a.scale)
+    nets = [MLPClassifier(hidden_layer_sizes=(8,), alpha=0.1, max_iter=300, random_state=s).fit(z, y) for s in (0, 1)]
+    mean_logit = np.mean([np.log(p[:, 1] / p[:, 0]) for p in (n.predict_proba(z) for n in nets)], axis=0)
+    assert np.allclose(a.logits(x)[:, 0], mean_logit, atol=1e-4)
+    shrunk = {**json.loads((tmp_path / "n.json").read_text(encoding="utf-8")), "hidden_intercept": [0.0]}
+    (tmp_path / "shrunk.json").write_text(json.dumps(shrunk), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="hidden layer"):
+        load_model(tmp_path / "shrunk.json")
 
 
 def test_stored_models_are_json_and_load() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimcheck.learned import LinearModel, load_model
+from claimcheck.learned import StoredModel, load_model
 from claimcheck.match import EvidenceIndex, HashingEmbedder
 from claimcheck.strength import grade
 from claimcheck.types import Claim, ClaimType, Label, Match
@@ -35,7 +35,7 @@ def always(label: Label) -> VerdictModel:
     intercept = tuple(5.0 if c == label.value else 0.0 for c in classes)
     names = feature_names(len(VECTOR))
     zeros = tuple(0.0 for _ in names)
-    linear = LinearModel(
+    linear = StoredModel(
         name="t", classes=classes, features=names, mean=zeros, scale=tuple(1.0 for _ in names),
         coef=tuple(zeros for _ in classes), intercept=intercept, meta={"embedder": "t"},
     )  # fmt: skip
@@ -116,7 +116,7 @@ def test_the_stored_model_loads_and_beat_the_rule_path_held_out() -> None:
 def test_a_model_fitted_on_other_features_is_not_loaded(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "m.json"
     linear = always(Label.SUPPORTED).model
-    LinearModel(**{**linear.__dict__, "features": ("a",) * len(linear.features)}).save(path)
+    StoredModel(**{**linear.__dict__, "features": ("a",) * len(linear.features)}).save(path)
     load_verdict_model.cache_clear()
     try:
         assert load_verdict_model(path) is None
