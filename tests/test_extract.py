@@ -38,6 +38,9 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "Drip menus promise a full cellular reset after a single visit.",
         "One med spa told us its serum rebuilds collagen within a week.",
         "Steer clear of any injector who promises results that last for years.",
+        'Another promised that one exosome session "does what three rounds of PRP do".',
+        'One chain told our mystery shopper that its exosomes were "FDA-approved for skin renewal".',
+        'Some sellers insist their serums are "just cosmetics", so no approval is needed.',
     ],
 )
 def test_not_claims(text: str) -> None:

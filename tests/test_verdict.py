@@ -126,6 +126,19 @@ def test_a_wording_rule_exception_is_read_on_the_whole_sentence(evidence_base) -
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two participants developed small itchy bumps that settled within a fortnight, and no serious adverse events occurred.",
+        "In these trials the exosome add-on was generally well tolerated, with no serious adverse events reported.",
+        "Dr Lee also warned against treating exosomes as risk-free: granulomas have been reported.",
+    ],
+)
+def test_a_trial_safety_finding_or_a_warning_is_not_absolute_safety_wording(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Exosome treatments were generally well tolerated.", "supported")], evidence_base)
+    assert not any(r.code == "WORDING_RULE" and "absolute safety" in r.message for r in v.reasons)
+
+
 def test_for_good_is_permanence_only_where_it_closes_a_clause(evidence_base) -> None:  # type: ignore[no-untyped-def]
     c = claim("We chose microneedling for good reasons: it improves acne scars.", ClaimType.EFFICACY, treatments=("microneedling",))
     v = judge(c, [match("microneedling-acne-scars", "Microneedling can improve acne scars.", "supported")], evidence_base)
