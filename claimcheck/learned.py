@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -35,11 +36,18 @@ class StoredModel:
     hidden_coef: tuple[tuple[float, ...], ...] = ()
     hidden_intercept: tuple[float, ...] = ()
 
+    @cached_property
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        # Converted once: the verdict model scores one claim at a time, and turning the stored
+        # tuples into arrays on every call cost more than the arithmetic.
+        return tuple(np.asarray(v, dtype=np.float64) for v in (self.mean, self.scale, self.hidden_coef, self.hidden_intercept, self.coef, self.intercept))
+
     def logits(self, x: np.ndarray) -> np.ndarray:
-        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        mean, scale, hidden_coef, hidden_intercept, coef, intercept = self._arrays
+        z = (x - mean) / scale
         if self.hidden_coef:
-            z = np.maximum(z @ np.asarray(self.hidden_coef).T + np.asarray(self.hidden_intercept), 0.0)
-        return z @ np.asarray(self.coef).T + np.asarray(self.intercept)
+            z = np.maximum(z @ hidden_coef.T + hidden_intercept, 0.0)
+        return z @ coef.T + intercept
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities, one row per sample, columns in ``classes`` order."""
