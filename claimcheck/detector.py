@@ -2,9 +2,8 @@
 
 A small network (one hidden layer, ``learned.fit_network``) over the sentence's MiniLM
 embedding, its closeness to the evidence base and the rule features (cue types, context gates,
-strength flags). Rules propose the
-claim spans (clauses); the detector vetoes rule claims it finds unlikely and adds sentences
-the rules passed over only when it is confident. Both thresholds are set on held-out dev
+strength flags). Rules propose the claim spans (clauses); the detector vetoes rule claims it
+finds unlikely and adds sentences the rules passed over only when it is confident. Both thresholds are set on held-out dev
 predictions. The model is tied to the embedder it was trained with: with any other embedder
 (the unit tests' hashing one) the rules decide alone.
 """

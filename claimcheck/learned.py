@@ -87,6 +87,13 @@ def load_model(path: Path) -> StoredModel:
     return model
 
 
+def _standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and standard deviations (1 where a column is constant)."""
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    return x.mean(axis=0), scale
+
+
 def fit(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...], c: float = 1.0,
         weights: np.ndarray | None = None, balanced: bool = True) -> StoredModel:  # fmt: skip
     """Fit deterministically (lbfgs, fixed settings): the same data gives the same file.
@@ -95,9 +102,7 @@ def fit(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...], c: fl
     """
     from sklearn.linear_model import LogisticRegression
 
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = _standardiser(x)
     clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None)
     clf.fit((x - mean) / scale, y, sample_weight=weights)
     return StoredModel(
@@ -123,9 +128,7 @@ def fit_network(name: str, x: np.ndarray, y: list[str], features: tuple[str, ...
     """
     from sklearn.neural_network import MLPClassifier
 
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = _standardiser(x)
     z = (x - mean) / scale
     nets = [
         MLPClassifier(hidden_layer_sizes=(units,), alpha=alpha, max_iter=300, random_state=seed).fit(z, y, sample_weight=weights)

@@ -221,11 +221,11 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
             return None
         if not trigger.patterns:
             return ""
-        hit = _search(trigger.patterns, text)
-        return None if hit is None or _mentioned(hit, claim.sentence) else hit
     hit = _search(trigger.patterns, text)
     if hit is None or _mentioned(hit, claim.sentence):
         return None
+    if not trigger.negated:
+        return hit
     # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.
     rest = text
     for pattern in trigger.patterns:
