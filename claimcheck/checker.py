@@ -7,20 +7,31 @@ import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from claimcheck.calibration import Calibrator, load_calibrator
-from claimcheck.detector import PARAPHRASE_COSINE, Detector, decide, load_detector
+from claimcheck.detector import PARAPHRASE_COSINE, Detector, load_detector, rule_matrix
 from claimcheck.evidence import EvidenceBase, load_evidence
-from claimcheck.extract import candidates_many, load_nlp
+from claimcheck.extract import candidates_many, load_nlp, rule_claims
+from claimcheck.genre import Genre, load_genre
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
-from claimcheck.types import Claim, Document, Match, Report, Verdict
+from claimcheck.types import Candidate, Claim, Document, Match, Report, Verdict
 from claimcheck.verdict import Settings, judge
 from claimcheck.verdict_model import VerdictModel, load_verdict_model
 
 JURISDICTIONS = ("all", "us", "uk", "eu", "kr", "au", "tw")
+
+
+class Detected(NamedTuple):
+    """What claim detection found in each document, and the sentence embeddings it made on the way."""
+
+    claims: list[list[Claim]]
+    #: P(the document is balanced writing that weighs claims), from ``claimcheck.genre`` (0 without the models)
+    balanced: list[float]
+    known: dict[str, np.ndarray]
 
 
 class Checker:
@@ -39,6 +50,8 @@ class Checker:
         detector = load_detector()
         # The detector only applies with the embedder it was trained on; otherwise the rules decide.
         self.detector: Detector | None = detector if detector and detector.embedder == self.embedder.name else None
+        genre = load_genre()
+        self.genre: Genre | None = genre if genre and self.detector and genre.embedder == self.embedder.name else None
         verdict_model = load_verdict_model()
         self.verdict_model: VerdictModel | None = verdict_model if verdict_model and verdict_model.embedder == self.embedder.name else None
         calibrator = load_calibrator()
@@ -52,50 +65,57 @@ class Checker:
             raise ValueError(f"unknown jurisdiction {jurisdiction!r}; choose from {', '.join(JURISDICTIONS)}")
         settings = Settings(jurisdiction=jurisdiction, today=dt.date.today())
         with self._lock:
-            claims_per_doc, known = self.detect_claims(docs)
-            flat = [c for claims in claims_per_doc for c in claims]
+            found = self.detect_claims(docs)
+            flat = [c for claims in found.claims for c in claims]
             vectors = iter(self._claim_vectors(flat) if self.verdict_model else [None] * len(flat))
-            matches = iter(self.index.search(flat, known))
+            matches = iter(self.index.search(flat, found.known))
         return [
             Report(
                 source=doc.source,
-                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings, next(vectors)) for claim in claims])),
+                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings, next(vectors), balanced) for claim in claims])),
                 notices=doc.notices,
                 evidence_version=self.evidence.version,
+                balanced=balanced,
             )
-            for doc, claims in zip(docs, claims_per_doc, strict=True)
+            for doc, claims, balanced in zip(docs, found.claims, found.balanced, strict=True)
         ]
 
-    def detect_claims(self, docs: list[Document]) -> tuple[list[list[Claim]], dict[str, np.ndarray]]:
-        """Candidates from the rules, then the detector's decision; also the sentence embeddings it made."""
+    def detect_claims(self, docs: list[Document]) -> Detected:
+        """Candidates from the rules, then the detector's decision with the document's genre."""
         per_doc = candidates_many(docs, self.nlp)
         if self.detector is None:
-            return [decide(cands, None, None) for cands in per_doc], {}
+            return Detected([rule_claims(cands) for cands in per_doc], [0.0] * len(docs), {})
         # A gated sentence (question, disclaimer, rejected claim...) is never a claim: no need to encode it.
         texts = list(dict.fromkeys(c.detector_text for cands in per_doc for c in cands if not c.gates))
         known = dict(zip(texts, self.embedder.encode(texts), strict=True))
-        blank = np.zeros(self.detector.width, dtype=np.float32)
-        out = []
-        for cands in per_doc:
-            vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
-            out.append(decide(cands, vectors, self.detector, self.index.closeness(vectors, PARAPHRASE_COSINE)))
-        return out, known
+        results = [self._detect(cands, known, self.detector) for cands in per_doc]
+        return Detected([claims for claims, _ in results], [balanced for _, balanced in results], known)
+
+    def _detect(self, cands: list[Candidate], known: dict[str, np.ndarray], detector: Detector) -> tuple[list[Claim], float]:
+        """One document's claims and genre (the genre reads every sentence, then informs the detector)."""
+        blank = np.zeros(detector.width, dtype=np.float32)
+        vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
+        rules = rule_matrix(cands)
+        balanced = self.genre.balanced(vectors, rules, np.array([not c.gates for c in cands], dtype=bool)) if self.genre else 0.0
+        probs = detector.probabilities(cands, vectors, self.index.closeness(vectors, PARAPHRASE_COSINE), rules, balanced)
+        return detector.claims(cands, probs), balanced
 
     def _claim_vectors(self, claims: list[Claim]) -> np.ndarray:
         """Embeddings of the claims' own text for the verdict model, encoded in one pass with the
         matcher's texts (which the search then finds already encoded): one model call, not two."""
         return self.embedder.encode([*(c.match_text for c in claims), *(c.text for c in claims)])[len(claims) :]
 
-    def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None) -> Verdict:
+    def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None, balanced: float = 0.0) -> Verdict:
         """The rule path's verdict, revised by the learned verdict model when one is loaded.
 
-        ``vector`` is the claim text's embedding (encoded here when not given).
+        ``vector`` is the claim text's embedding (encoded here when not given); ``balanced``
+        the genre of its document.
         """
         verdict = judge(claim, matches, self.evidence, settings)
         if self.verdict_model is None:
             return verdict
         vector = self.embedder.encode([claim.text])[0] if vector is None else vector
-        return self.verdict_model.revise(verdict, matches, self.evidence, settings, vector)
+        return self.verdict_model.revise(verdict, matches, self.evidence, settings, vector, balanced)
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimcheck.extract import GATES, rule_claims
+from claimcheck.extract import GATES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType
@@ -48,6 +48,11 @@ RULE_FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+#: The document's genre (``claimcheck.genre``): the same words are a claim in an advert and a
+#: report in an article that rebuts them.
+DOC_FEATURES: tuple[str, ...] = ("doc_balanced",)
+
+
 def rule_features(c: Candidate) -> list[float]:
     vocab = load_vocabulary()
     text = c.detector_text
@@ -70,17 +75,23 @@ def rule_features(c: Candidate) -> list[float]:
     ]  # fmt: skip
 
 
-def feature_matrix(candidates: list[Candidate], vectors: np.ndarray, closeness: np.ndarray) -> np.ndarray:
-    """Embedding, closeness to the evidence base and rule features, one row per candidate."""
-    rules = np.array([rule_features(c) for c in candidates], dtype=np.float64).reshape(len(candidates), len(RULE_FEATURES))
-    return np.hstack([vectors.astype(np.float64), closeness.reshape(len(candidates), len(EVIDENCE_FEATURES)), rules])
+def rule_matrix(candidates: list[Candidate]) -> np.ndarray:
+    """The rule features, one row per candidate (the genre model reads them too)."""
+    return np.array([rule_features(c) for c in candidates], dtype=np.float64).reshape(len(candidates), len(RULE_FEATURES))
+
+
+def feature_matrix(vectors: np.ndarray, closeness: np.ndarray, rules: np.ndarray, balanced: np.ndarray | float) -> np.ndarray:
+    """Embedding, closeness to the evidence base, rule features and the document's genre, one row per candidate."""
+    n = len(rules)
+    genre = np.broadcast_to(np.asarray(balanced, dtype=np.float64), (n,)).reshape(n, len(DOC_FEATURES))
+    return np.hstack([vectors.astype(np.float64), closeness.reshape(n, len(EVIDENCE_FEATURES)), rules, genre])
 
 
 def feature_names(width: int) -> tuple[str, ...]:
-    return (*(f"emb_{i}" for i in range(width)), *EVIDENCE_FEATURES, *RULE_FEATURES)
+    return (*(f"emb_{i}" for i in range(width)), *_TAIL)
 
 
-_TAIL = (*EVIDENCE_FEATURES, *RULE_FEATURES)
+_TAIL = (*EVIDENCE_FEATURES, *RULE_FEATURES, *DOC_FEATURES)
 
 
 class Detector:
@@ -93,12 +104,12 @@ class Detector:
         self.embedder = str(model.meta.get("embedder", ""))
         self.width = len(model.features) - len(_TAIL)
 
-    def probabilities(self, candidates: list[Candidate], vectors: np.ndarray, closeness: np.ndarray) -> np.ndarray:
+    def probabilities(self, candidates: list[Candidate], vectors: np.ndarray, closeness: np.ndarray, rules: np.ndarray, balanced: float) -> np.ndarray:
         """P(claim) per candidate; gated candidates, which are never claims, get 0 without scoring."""
         probs = np.zeros(len(candidates))
         open_ = [i for i, c in enumerate(candidates) if not c.gates]
         if open_:
-            x = feature_matrix([candidates[i] for i in open_], vectors[open_], closeness[open_])
+            x = feature_matrix(vectors[open_], closeness[open_], rules[open_], balanced)
             probs[open_] = self.model.proba(x)[:, self.model.classes.index("claim")]
         return probs
 
@@ -122,11 +133,3 @@ def load_detector(path: Path = MODEL_PATH) -> Detector | None:
         return None
     model = load_model(path)
     return Detector(model) if tuple(model.features[-len(_TAIL) :]) == _TAIL else None
-
-
-def decide(candidates: list[Candidate], vectors: np.ndarray | None, detector: Detector | None, closeness: np.ndarray | None = None) -> list[Claim]:
-    """Claims of one document's candidates: the detector's when it applies (it needs the sentence
-    embeddings and their closeness to the evidence base), else the rules'."""
-    if detector is None or vectors is None or closeness is None:
-        return rule_claims(candidates)
-    return detector.claims(candidates, detector.probabilities(candidates, vectors, closeness))

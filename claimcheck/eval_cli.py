@@ -88,15 +88,19 @@ def eval_command(
 
 @app.command("train")
 def train_command(corpus: CorpusOpt = None) -> None:
-    """Refit the claim detector, the verdict model and the verdict calibration on the dev split (deterministic)."""
+    """Refit the genre model, the claim detector, the verdict model and the verdict calibration on the dev split (deterministic)."""
     from claimcheck.calibration import CALIBRATION_PATH
     from claimcheck.checker import Checker
     from claimcheck.detector import MODEL_PATH
+    from claimcheck.genre import MODEL_PATH as GENRE_PATH
     from claimcheck.train import train
     from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
 
     with exit_on_error():
-        detector, verdict_model, calibration = train(Checker(), corpus)
+        genre, detector, verdict_model, calibration = train(Checker(), corpus)
+    gm = genre.meta
+    typer.echo(f"wrote {GENRE_PATH}: {gm['documents']} dev documents, {gm['balanced_documents']} balanced")
+    typer.echo(f"  held-out dev: AUC {gm['oof_auc']}, {gm['oof_wrong_at_half']} documents on the wrong side of 0.5")
     meta = detector.meta
     typer.echo(f"wrote {MODEL_PATH}: {meta['dev_sentences']} dev sentences + {meta['example_sentences']} example sentences")
     typer.echo(f"  held-out dev: precision {meta['oof_precision']}, recall {meta['oof_recall']}, F1 {meta['oof_f1']} "

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from claimcheck import __version__
+from claimcheck.genre import describe
 from claimcheck.report import COLOURS, claim_dict, reasons_of
 from claimcheck.types import Action, Decision, Label, Review, RuleRef, Verdict
 
@@ -195,7 +196,8 @@ def _sources_html(review: Review) -> str:
 def review_html(review: Review, decisions: Decisions) -> str:
     """A self-contained HTML page (no scripts, no external files) that prints cleanly."""
     verdicts = review.report.verdicts
-    notices = "".join(f"<p><em>Note: {escape(n)}</em></p>" for n in review.report.notices)
+    genre = describe(review.report.balanced)
+    notices = "".join(f"<p><em>Note: {escape(n)}</em></p>" for n in (*review.report.notices, *([genre] if genre else [])))
     claims = "".join(claim_card_html(i, v, decisions.get(i)) for i, v in enumerate(verdicts)) or "<p>No claims were found.</p>"
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
@@ -244,6 +246,7 @@ def review_dict(review: Review, decisions: Decisions) -> dict[str, Any]:
             "created_at": review.created_at.isoformat(),
             "updated_at": review.updated_at.isoformat(),
             "notices": list(review.report.notices),
+            "balanced": review.report.balanced,
         },
         "text": review.text,
         "summary": review.report.summary(),

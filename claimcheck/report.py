@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from claimcheck.genre import describe
 from claimcheck.types import Label, Report, Verdict
 
 SCHEMA_VERSION = 1
@@ -50,7 +51,8 @@ def to_dict(reports: list[Report]) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "reports": [
-            {"source": r.source, "claims": [claim_dict(v) for v in r.verdicts], "summary": r.summary()} for r in reports
+            {"source": r.source, "balanced": r.balanced, "claims": [claim_dict(v) for v in r.verdicts], "summary": r.summary()}
+            for r in reports
         ],
     }
 
@@ -99,6 +101,8 @@ def to_text(reports: list[Report]) -> str:
         s = report.summary()
         out.append(f"== {report.source}: {len(report.verdicts)} claims — {s['unsupported']} unsupported, {s['overstated']} overstated, {s['supported']} supported")
         out += [f"   note: {n}" for n in report.notices]
+        if genre := describe(report.balanced):
+            out.append(f"   genre: {genre}")
         for v in report.verdicts:
             out.append(f"\n{v.claim.line}:{v.claim.col}  {v.label.value.upper()}  ({v.confidence:.2f})  [{', '.join(t.value for t in v.claim.types)}]")
             out.append(f"   claim:  {oneline(v.claim.text)}")

@@ -50,6 +50,7 @@ FEATURES: tuple[str, ...] = (
     *(f"context_{c.value}" for c in _CONTEXTS),
     *(f"type_{t.value}" for t in ClaimType),
     "entry_certainty", "entry_preclinical", "entry_controlled_human",
+    "doc_balanced",
 )  # fmt: skip
 
 
@@ -63,8 +64,9 @@ def _best(matches: list[Match], field: str, label: str) -> float:
     return max((getattr(m, field).get(label, 0.0) for m in matches), default=0.0)
 
 
-def features(verdict: Verdict, matches: list[Match], base: EvidenceBase, vector: np.ndarray) -> list[float]:
-    """The model's inputs for one claim (``vector`` embeds the claim's text), in ``feature_names`` order."""
+def features(verdict: Verdict, matches: list[Match], base: EvidenceBase, vector: np.ndarray, balanced: float = 0.0) -> list[float]:
+    """The model's inputs for one claim (``vector`` embeds the claim's text, ``balanced`` is its
+    document's genre), in ``feature_names`` order."""
     claim, s = verdict.claim, verdict.claim.strength
     code = verdict.reasons[0].code if verdict.reasons else ""
     fired = triggered(claim, base)
@@ -85,6 +87,7 @@ def features(verdict: Verdict, matches: list[Match], base: EvidenceBase, vector:
         float(entry.max_certainty.rank) if entry else 0.0,
         float(entry is not None and entry.population.value == "preclinical"),
         float(entry is not None and entry.level.is_controlled_human),
+        balanced,
         *(float(v) for v in vector),
     ]  # fmt: skip
 
@@ -111,11 +114,11 @@ class VerdictModel:
     def proba(self, rows: list[list[float]]) -> np.ndarray:
         return self.model.proba(np.array(rows, dtype=np.float64).reshape(len(rows), len(self.model.features)))
 
-    def revise(self, verdict: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings, vector: np.ndarray) -> Verdict:
+    def revise(self, verdict: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings, vector: np.ndarray, balanced: float = 0.0) -> Verdict:
         """The verdict with the model's label and its probability as the raw confidence."""
         if decided_by_rule(verdict) or _curated(matches):
             return verdict
-        p = self.proba([features(verdict, matches, base, vector)])[0]
+        p = self.proba([features(verdict, matches, base, vector, balanced)])[0]
         label = Label(self.model.classes[int(np.argmax(p))])
         confidence = round(float(p.max()), 3)
         if label == verdict.label:

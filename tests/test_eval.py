@@ -134,12 +134,14 @@ def test_network_model_round_trip_determinism_and_seed_averaging(tmp_path: Path)
 
 def test_stored_models_are_json_and_load() -> None:
     from claimcheck.calibration import CALIBRATION_PATH, load_calibrator
-    from claimcheck.detector import MODEL_PATH, RULE_FEATURES, load_detector
+    from claimcheck.detector import DOC_FEATURES, MODEL_PATH, RULE_FEATURES, load_detector
+    from claimcheck.genre import MODEL_PATH as GENRE_PATH
 
-    for path in (MODEL_PATH, CALIBRATION_PATH):
+    for path in (MODEL_PATH, CALIBRATION_PATH, GENRE_PATH):
         json.loads(path.read_text(encoding="utf-8"))
     detector = load_detector()
-    assert detector is not None and detector.model.features[-len(RULE_FEATURES) :] == RULE_FEATURES
+    tail = (*RULE_FEATURES, *DOC_FEATURES)
+    assert detector is not None and detector.model.features[-len(tail) :] == tail
     assert 0.0 <= detector.veto <= detector.add <= 1.0
     assert load_calibrator() is not None
 
@@ -201,7 +203,7 @@ def test_eval_command_refuses_a_bad_split_or_corpus(tmp_path: Path) -> None:
 
 
 def test_training_keeps_the_most_precise_choice_among_near_best_f1() -> None:
-    from claimcheck.train import F1_SLACK, _near_best
+    from claimcheck.train_detector import F1_SLACK, _near_best
 
     best = ("a", (0.80, 0.90, 0.847))
     precise = ("b", (0.86, 0.83, 0.847 - F1_SLACK / 2))

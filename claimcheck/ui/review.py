@@ -13,6 +13,7 @@ import streamlit as st
 
 from claimcheck.errors import ClaimcheckError
 from claimcheck.export import claim_card_html, final_label, legend_html, marked_html, review_csv, review_html, review_json
+from claimcheck.genre import describe
 from claimcheck.types import Action, ClaimType, Decision, Label, Review
 from claimcheck.ui.filters import DECISION_FILTERS, visible_claims
 from claimcheck.ui.resources import get_evidence, get_store
@@ -49,6 +50,8 @@ def _header(review: Review, decisions: Mapping[int, Decision]) -> None:
         st.warning(f"Checked against evidence base {review.evidence_version}; the current one is {current}. Shown as decided.")
     for notice in review.report.notices:
         st.info(plain(notice))
+    if genre := describe(review.report.balanced):
+        st.info(genre, icon=":material/balance:")
     verdicts = review.report.verdicts
     standing = [final_label(v, decisions.get(i)).value for i, v in enumerate(verdicts)]
     cols = st.columns(4)

@@ -1,0 +1,73 @@
+"""Document genre: is a text balanced writing that weighs claims, or promotion?
+
+Explainers, reviews and news reports about regenerative aesthetics use the very words of the
+advertising they discuss: they quote sellers to rebut them, list what a treatment cannot do and
+report lab findings as such. One sentence alone often cannot tell "the exosomes switch your
+follicles back on" promised from the same words reported; the whole text can. A logistic
+regression over a document's mean sentence embedding and its mean rule features (the detector's
+``RULE_FEATURES``: cue types, gates such as rejection and limitation, hedges, negation...) gives
+the probability that the text is balanced, learned from the corpus's negative controls against
+its promotional texts (and its two editorials that promote). The detector and the verdict model
+take that probability as one input each, so how much it counts is learned, not set by hand.
+
+A text with fewer than ``MIN_SENTENCES`` open sentences is too short to tell (a draft line in
+the linter, a one-line ad) and counts as promotional: ClaimCheck's default is to check.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from claimcheck.detector import RULE_FEATURES
+from claimcheck.learned import DATA_DIR, StoredModel, load_model
+
+MODEL_PATH = DATA_DIR / "genre.json"
+#: Below this many open sentences the mean embedding says more about the topic than the genre.
+MIN_SENTENCES = 5
+CLASSES = ("balanced", "promotional")
+
+
+def document_features(vectors: np.ndarray, rules: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """Mean embedding of the open (ungated) sentences, then the mean rule features of all of them."""
+    embedding = vectors[open_].mean(axis=0) if open_.any() else np.zeros(vectors.shape[1])
+    return np.concatenate([embedding, rules.mean(axis=0) if len(rules) else np.zeros(rules.shape[1])])
+
+
+def feature_names(width: int) -> tuple[str, ...]:
+    return (*(f"mean_emb_{i}" for i in range(width)), *(f"mean_{name}" for name in RULE_FEATURES))
+
+
+def describe(balanced: float) -> str | None:
+    """A line for reports on a text that reads as balanced writing (None for promotion)."""
+    if balanced < 0.5:
+        return None
+    return (f"Reads as balanced writing that reports and weighs claims (probability {balanced:.2f}), not as promotion; "
+            "the claim detector and the verdict model take this into account.")  # fmt: skip
+
+
+class Genre:
+    """The stored genre model: ``balanced`` is P(the text is balanced writing)."""
+
+    def __init__(self, model: StoredModel) -> None:
+        self.model = model
+        self.embedder = str(model.meta.get("embedder", ""))
+
+    def balanced(self, vectors: np.ndarray, rules: np.ndarray, open_: np.ndarray) -> float:
+        """P(balanced) of one document from its sentences' embeddings, rule features and gates."""
+        if int(open_.sum()) < MIN_SENTENCES:
+            return 0.0
+        p = self.model.proba(document_features(vectors, rules, open_))[0]
+        return round(float(p[self.model.classes.index("balanced")]), 4)
+
+
+@cache
+def load_genre(path: Path = MODEL_PATH) -> Genre | None:
+    """The stored genre model, or None when there is none or it read other rule features."""
+    if not path.exists():
+        return None
+    model = load_model(path)
+    names = tuple(f"mean_{name}" for name in RULE_FEATURES)
+    return Genre(model) if model.features[-len(names) :] == names and set(model.classes) == set(CLASSES) else None

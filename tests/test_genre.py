@@ -1,0 +1,75 @@
+"""Document genre: balanced writing against promotion, and how reports carry it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimcheck.detector import RULE_FEATURES
+from claimcheck.genre import MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre
+from claimcheck.learned import fit
+
+from .conftest import ROOT, SEED_002, seed
+
+WIDTH = 3
+
+
+def _genre() -> Genre:
+    """A genre model over a 3-wide embedding: the first dimension marks balanced documents."""
+    rows = np.zeros((4, WIDTH + len(RULE_FEATURES)))
+    rows[:2, 0] = 1.0
+    model = fit("genre", rows, ["balanced", "balanced", "promotional", "promotional"], feature_names(WIDTH))
+    return Genre(model)
+
+
+def _document(n: int, first: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    vectors = np.zeros((n + 1, WIDTH))
+    vectors[:, 0] = first
+    vectors[n, 0] = 99.0  # a gated sentence: not part of the mean embedding
+    opened = np.array([True] * n + [False])
+    return vectors, np.zeros((n + 1, len(RULE_FEATURES))), opened
+
+
+def test_document_features_average_the_open_sentences_only() -> None:
+    vectors, rules, opened = _document(MIN_SENTENCES, 1.0)
+    features = document_features(vectors, rules, opened)
+    assert features.shape == (WIDTH + len(RULE_FEATURES),) and features[0] == 1.0
+
+
+def test_a_text_too_short_to_tell_counts_as_promotional() -> None:
+    genre = _genre()
+    assert genre.balanced(*_document(MIN_SENTENCES, 1.0)) > 0.5
+    assert genre.balanced(*_document(MIN_SENTENCES, 0.0)) < 0.5
+    assert genre.balanced(*_document(MIN_SENTENCES - 1, 1.0)) == 0.0
+
+
+def test_describe_speaks_only_of_balanced_texts() -> None:
+    assert describe(0.2) is None
+    line = describe(0.93)
+    assert line is not None and "0.93" in line and "balanced" in line
+
+
+def test_a_genre_model_over_other_rule_features_is_not_used(tmp_path: Path) -> None:
+    stale = fit("old", np.eye(4), ["balanced", "promotional", "balanced", "promotional"], ("a", "b", "c", "d"))
+    stale.save(tmp_path / "stale.json")
+    assert load_genre(tmp_path / "stale.json") is None
+
+
+def test_the_stored_genre_model_separates_held_out_documents() -> None:
+    genre = load_genre()
+    assert genre is not None
+    meta = genre.model.meta
+    # Held out by document on dev: a genre model this weak would mislead the detector.
+    assert float(meta["oof_auc"]) >= 0.95 and int(meta["balanced_documents"]) > 0  # type: ignore[arg-type]
+
+
+@pytest.mark.e2e
+def test_reports_carry_the_genre(checker) -> None:  # type: ignore[no-untyped-def]
+    trade = checker.check_text(seed(SEED_002), str(SEED_002))
+    explainer = (ROOT / "corpus" / "docs" / "editorial_microneedling_evidence_guide.md").read_text(encoding="utf-8")
+    balanced = checker.check_text(explainer, "guide.md", kind="markdown")
+    assert trade.balanced < 0.5 < balanced.balanced
+    assert json.loads(balanced.model_dump_json())["balanced"] == balanced.balanced
