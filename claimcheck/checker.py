@@ -15,7 +15,7 @@ from claimcheck.calibration import Calibrator, load_calibrator
 from claimcheck.detector import PARAPHRASE_COSINE, Detector, load_detector, rule_matrix
 from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp, rule_claims
-from claimcheck.genre import Genre, load_genre
+from claimcheck.genre import Genre, load_genre, set_aside
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
 from claimcheck.types import Candidate, Claim, Document, Match, Report, Verdict
@@ -70,15 +70,16 @@ class Checker:
             vectors = iter(self._claim_vectors(flat) if self.verdict_model else [None] * len(flat))
             matches = iter(self.index.search(flat, found.known))
         return [
-            Report(
-                source=doc.source,
-                verdicts=tuple(self._calibrated([self.verdict(claim, next(matches), settings, next(vectors), balanced) for claim in claims])),
-                notices=doc.notices,
-                evidence_version=self.evidence.version,
-                balanced=balanced,
-            )
+            self._report(doc, [self.verdict(claim, next(matches), settings, next(vectors), balanced) for claim in claims], balanced)
             for doc, claims, balanced in zip(docs, found.claims, found.balanced, strict=True)
         ]
+
+    def _report(self, doc: Document, verdicts: list[Verdict], balanced: float) -> Report:
+        own, reported = set_aside(self._calibrated(verdicts), balanced)
+        return Report(
+            source=doc.source, verdicts=tuple(own), notices=doc.notices, evidence_version=self.evidence.version,
+            balanced=balanced, reported=tuple(reported),
+        )  # fmt: skip
 
     def detect_claims(self, docs: list[Document]) -> Detected:
         """Candidates from the rules, then the detector's decision with the document's genre."""

@@ -12,10 +12,16 @@ take that probability as one input each, so how much it counts is learned, not s
 
 A text with fewer than ``MIN_SENTENCES`` open sentences is too short to tell (a draft line in
 the linter, a one-line ad) and counts as promotional: ClaimCheck's default is to check.
+
+The genre also decides whose claim a quotation is. A promotion that quotes its own doctor or
+patients makes their claims its own; balanced writing quotes sellers to weigh them
+(``set_aside``). Its own unquoted statements are still checked like any other: an editor's
+balanced draft with one overclaiming sentence still gets that sentence flagged.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -23,11 +29,19 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
+from claimcheck.types import Context, Label, Verdict
+from claimcheck.vocab import load_vocabulary
 
 MODEL_PATH = DATA_DIR / "genre.json"
 #: Below this many open sentences the mean embedding says more about the topic than the genre.
 MIN_SENTENCES = 5
 CLASSES = ("balanced", "promotional")
+#: From this P(balanced) on, a text's quoted and attributed claims are reported, not made. On the
+#: dev documents held out from the genre model, no promotional text's flagged claim was quoted
+#: or attributed above it; in four unseen batches it set aside 22 of 41 flags on negative controls.
+BALANCED = 0.5
+#: A quotation of two or more characters in straight or curly quotes.
+_QUOTATION = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|‘[^’\n]{2,}’')
 
 
 def document_features(vectors: np.ndarray, rules: np.ndarray, open_: np.ndarray) -> np.ndarray:
@@ -40,12 +54,35 @@ def feature_names(width: int) -> tuple[str, ...]:
     return (*(f"mean_emb_{i}" for i in range(width)), *(f"mean_{name}" for name in RULE_FEATURES))
 
 
+def reported(verdict: Verdict) -> bool:
+    """Whether a claim is someone else's: attributed, quoted, or introduced by a speech verb."""
+    claim = verdict.claim
+    quoting = load_vocabulary().find(claim.sentence, "context.quoting")
+    return Context.ATTRIBUTED in claim.context or bool(quoting) or _QUOTATION.search(claim.sentence) is not None
+
+
+def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], list[Verdict]]:
+    """(flagged as the text's own, set aside as reported): in balanced writing, a quoted or
+    attributed claim the evidence does not carry is reported to be weighed (context rejected)."""
+    if balanced < BALANCED:
+        return verdicts, []
+    own, others = [], []
+    for v in verdicts:
+        if v.label != Label.SUPPORTED and reported(v):
+            claim = v.claim.model_copy(update={"context": (*v.claim.context, Context.REJECTED)})
+            others.append(v.model_copy(update={"claim": claim}))
+        else:
+            own.append(v)
+    return own, others
+
+
 def describe(balanced: float) -> str | None:
     """A line for reports on a text that reads as balanced writing (None for promotion)."""
-    if balanced < 0.5:
+    if balanced < BALANCED:
         return None
     return (f"Reads as balanced writing that reports and weighs claims (probability {balanced:.2f}), not as promotion; "
-            "the claim detector and the verdict model take this into account.")  # fmt: skip
+            "the claim detector and the verdict model take this into account, and claims it quotes or attributes "
+            "to others are listed as reported rather than flagged.")  # fmt: skip
 
 
 class Genre:

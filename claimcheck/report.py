@@ -51,7 +51,10 @@ def to_dict(reports: list[Report]) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "reports": [
-            {"source": r.source, "balanced": r.balanced, "claims": [claim_dict(v) for v in r.verdicts], "summary": r.summary()}
+            {
+                "source": r.source, "balanced": r.balanced, "claims": [claim_dict(v) for v in r.verdicts],
+                "reported": [claim_dict(v) for v in r.reported], "summary": r.summary(),
+            }  # fmt: skip
             for r in reports
         ],
     }
@@ -103,6 +106,7 @@ def to_text(reports: list[Report]) -> str:
         out += [f"   note: {n}" for n in report.notices]
         if genre := describe(report.balanced):
             out.append(f"   genre: {genre}")
+        out += [f"   reported, not flagged: {v.claim.line}:{v.claim.col} {oneline(v.claim.text)} ({v.label.value})" for v in report.reported]
         for v in report.verdicts:
             out.append(f"\n{v.claim.line}:{v.claim.col}  {v.label.value.upper()}  ({v.confidence:.2f})  [{', '.join(t.value for t in v.claim.types)}]")
             out.append(f"   claim:  {oneline(v.claim.text)}")

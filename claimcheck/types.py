@@ -358,6 +358,7 @@ class Report(Strict):
     notices: tuple[str, ...] = ()
     evidence_version: str = ""
     balanced: float = Field(default=0.0, ge=0.0, le=1.0, description="how much the text reads as balanced writing that weighs claims rather than promotion (claimcheck.genre)")
+    reported: tuple[Verdict, ...] = Field(default=(), description="claims balanced writing quotes or attributes to others, judged but not flagged as its own")
 
     def summary(self) -> dict[str, int]:
         counts = {label.value: 0 for label in Label}

@@ -5,9 +5,10 @@ example and adjusts it. On wording unlike any example that one example is often 
 guide. A small network (one hidden layer, ``learned.fit_network``) over the best example score
 of every label (in the best entry, in the top entries, and among examples of the claim's
 polarity), the rule path's own label and reason, the wording rule that fired, the claim's
-strength and context, its types, the entry's evidence level and the claim's own sentence
-embedding picks the label instead. The embedding lets it learn wordings that condemn a claim whatever entry it matches
-("totally safe", "regrows hair in weeks"), which helps most where no example is close.
+strength and context, its types, the entry's evidence level, the genre of its document
+(``claimcheck.genre``) and the claim's own sentence embedding picks the label instead. The
+embedding lets it learn wordings that condemn a claim whatever entry it matches ("totally
+safe", "regrows hair in weeks"), which helps most where no example is close.
 
 A verdict settled by a wording rule stands: the rule names the wording at fault. So does one
 for a claim worded as a curated example: its label was reviewed. Where the model disagrees

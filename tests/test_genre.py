@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from claimcheck.detector import RULE_FEATURES
-from claimcheck.genre import MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre
+from claimcheck.genre import BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, set_aside
 from claimcheck.learned import fit
+from claimcheck.types import Claim, Context, Label, Reason, Strength, Verdict
 
 from .conftest import ROOT, SEED_002, seed
 
@@ -52,6 +53,26 @@ def test_describe_speaks_only_of_balanced_texts() -> None:
     assert line is not None and "0.93" in line and "balanced" in line
 
 
+def _verdict(sentence: str, label: Label, context: tuple[Context, ...] = ()) -> Verdict:
+    claim = Claim(text=sentence, start=0, end=len(sentence), line=1, col=1, sentence=sentence, types=(),
+                  strength=Strength(grade=3, certainty="definitive", negated=False), context=context)  # fmt: skip
+    return Verdict(claim=claim, label=label, confidence=0.8, reasons=(Reason(code="T", message="t"),), evidence=())
+
+
+def test_balanced_writing_reports_what_it_quotes_or_attributes() -> None:
+    quoted = _verdict('One rep told us their vial "works from the inside out".', Label.UNSUPPORTED)
+    curly = _verdict("The leaflet promises “ten years off your face overnight”.", Label.OVERSTATED)
+    attributed = _verdict("The clinic says results last for years.", Label.UNSUPPORTED, (Context.ATTRIBUTED,))
+    own = _verdict("Exosomes are one hundred times stronger than PRP.", Label.UNSUPPORTED)
+    fair = _verdict('Her dermatologist called it "a modest help at best".', Label.SUPPORTED)
+    verdicts = [quoted, curly, attributed, own, fair]
+    flagged, reported = set_aside(verdicts, BALANCED)
+    assert flagged == [own, fair], "its own overclaim is still flagged; an accurate quotation stays"
+    assert [v.claim.text for v in reported] == [quoted.claim.text, curly.claim.text, attributed.claim.text]
+    assert all(Context.REJECTED in v.claim.context for v in reported)
+    assert set_aside(verdicts, BALANCED - 0.01) == (verdicts, []), "promotion owns what it quotes"
+
+
 def test_a_genre_model_over_other_rule_features_is_not_used(tmp_path: Path) -> None:
     stale = fit("old", np.eye(4), ["balanced", "promotional", "balanced", "promotional"], ("a", "b", "c", "d"))
     stale.save(tmp_path / "stale.json")
@@ -73,3 +94,4 @@ def test_reports_carry_the_genre(checker) -> None:  # type: ignore[no-untyped-de
     balanced = checker.check_text(explainer, "guide.md", kind="markdown")
     assert trade.balanced < 0.5 < balanced.balanced
     assert json.loads(balanced.model_dump_json())["balanced"] == balanced.balanced
+    assert not trade.reported, "a promotional text's quotations are its own claims"

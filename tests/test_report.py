@@ -12,7 +12,7 @@ def test_json_contract(fast_checker) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(report.to_json([r]))
     assert data["schema_version"] == 1
     (rep,) = data["reports"]
-    assert set(rep) == {"source", "balanced", "claims", "summary"}
+    assert set(rep) == {"source", "balanced", "claims", "reported", "summary"}
     assert rep["balanced"] == 0.0, "too short to tell: counts as promotional"
     assert set(rep["summary"]) == {"supported", "overstated", "unsupported"}
     assert rep["claims"], "the side-effects sentence is a claim"

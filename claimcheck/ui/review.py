@@ -102,6 +102,16 @@ def _claims(review: Review, decisions: Mapping[int, Decision]) -> None:
         _card(review, index, decisions.get(index))
 
 
+def _reported(review: Review) -> None:
+    """Claims balanced writing quotes from others: judged, listed, not flagged (claimcheck.genre)."""
+    reported = review.report.reported
+    if not reported:
+        return
+    with st.expander(f"Reported from others, not flagged ({len(reported)})"):
+        rows = [{"line": v.claim.line, "claim": v.claim.text, "verdict": v.label.value, "reason": v.reasons[0].message} for v in reported]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
 def _log(review: Review) -> None:
     log = get_store().log(review.id)
     with st.expander(f"Decision log ({len(log)})"):
@@ -130,4 +140,5 @@ def render(review_id: int) -> None:
     st.subheader("Text")
     st.html(f'{legend_html()}<div class="cc-text">{marked_html(review.text, review.report.verdicts, decisions, "claim-")}</div>')
     _claims(review, decisions)
+    _reported(review)
     _log(review)
