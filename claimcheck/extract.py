@@ -77,10 +77,15 @@ _BARE_QUESTION = re.compile(
     r"(?:it|this|that|they|you|i|we|he|she|there|anyone|anybody|someone|the|a|an|my|your|his|her|their|these|those)\b[^.!:]*$",
     re.IGNORECASE,
 )
+#: A reader's turn in a Q&A column ("Q: My sister swears her dark circles have vanished."): what
+#: the asker says, including the story behind the question, is not the author's claim.
+_ASKER = re.compile(r"^\W*Q\s?[:.]\s", re.IGNORECASE)
 
 
 def _asks(sentence: str) -> bool:
     """A question, including one with a short tail after its mark ("does it help?? asking for a friend 🙏")."""
+    if _ASKER.match(sentence):
+        return True
     if "?" not in sentence:
         return bool(_BARE_QUESTION.match(sentence))
     return len(sentence.rsplit("?", 1)[1].split()) <= QUESTION_TAIL_WORDS
@@ -236,8 +241,11 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab,
                                               types=(ClaimType.EFFICACY,), treatments=treatments)  # fmt: skip
+        found = gates(vocab, sentence)
+        if block.rejected_by and "rejection" not in found:
+            found += ("rejection",)  # a bullet under "Red flags" lists a claim to reject it
         yield Candidate(text=sentence, start=start, end=start + len(sentence), bullet=block.kind == BlockKind.BULLET,
-                        gates=gates(vocab, sentence), claims=tuple(claims), fallback=fallback, treatments=treatments)  # fmt: skip
+                        gates=found, claims=tuple(claims), fallback=fallback, treatments=treatments)  # fmt: skip
 
 
 def _heading_line(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Candidate:

@@ -44,6 +44,8 @@ class Block:
     kind: BlockKind
     #: the benefit heading (text) a short bullet inherits its claim from
     heading: str | None = None
+    #: the heading ("Red flags", "Myths") a bullet lists someone else's claims under, to reject them
+    rejected_by: str | None = None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -77,6 +79,10 @@ def _skipped_lines(text: str, lines: list[tuple[int, int]], kind: str) -> set[in
 
 def _is_benefit_heading(heading: str) -> bool:
     return bool(load_vocabulary().find(heading, "context.benefit_heading"))
+
+
+def _is_rejection_heading(heading: str) -> bool:
+    return bool(load_vocabulary().find(heading, "context.rejection_heading"))
 
 
 def _kind(line: str, bulleted: bool, md_heading: bool) -> BlockKind:
@@ -148,8 +154,10 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         block_kind = _kind(text[start:end], bullet is not None, md is not None)
         if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
             heading = text[start:end].strip()
-        inherited = heading if block_kind == BlockKind.BULLET and heading and _is_benefit_heading(heading) else None
-        out.append(Block(start, end, block_kind, inherited))
+        listed = block_kind == BlockKind.BULLET and heading is not None
+        rejected_by = heading if listed and _is_rejection_heading(heading) else None  # type: ignore[arg-type]
+        inherited = heading if listed and not rejected_by and _is_benefit_heading(heading) else None  # type: ignore[arg-type]
+        out.append(Block(start, end, block_kind, inherited, rejected_by))
     return out
 
 
