@@ -14,8 +14,9 @@ A text with fewer than ``MIN_SENTENCES`` open sentences is too short to tell (a 
 the linter, a one-line ad) and counts as promotional: ClaimCheck's default is to check.
 
 The genre also decides whose claim a quotation is. A promotion that quotes its own doctor or
-patients makes their claims its own; balanced writing quotes sellers to weigh them
-(``set_aside``). Its own unquoted statements are still checked like any other: an editor's
+patients makes their claims its own; balanced writing quotes sellers, or reports what they
+said ("he said a course of six keeps working for a year"), to weigh them (``set_aside``). Its
+own statements are still checked like any other: an editor's
 balanced draft with one overclaiming sentence still gets that sentence flagged.
 """
 
@@ -56,15 +57,16 @@ def feature_names(width: int) -> tuple[str, ...]:
 
 
 def reported(verdict: Verdict) -> bool:
-    """Whether a claim is someone else's: attributed, quoted, or introduced by a speech verb."""
+    """Whether a claim is someone else's: attributed, quoted, or a third person's words reported."""
     claim = verdict.claim
-    quoting = load_vocabulary().find(claim.sentence, "context.quoting")
-    return Context.ATTRIBUTED in claim.context or bool(quoting) or _QUOTATION.search(claim.sentence) is not None
+    vocab = load_vocabulary()
+    speech = vocab.find(claim.sentence, "context.quoting") or vocab.find(claim.sentence, "context.reported_speech")
+    return Context.ATTRIBUTED in claim.context or bool(speech) or _QUOTATION.search(claim.sentence) is not None
 
 
 def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], list[Verdict]]:
-    """(flagged as the text's own, set aside as reported): in balanced writing, a quoted or
-    attributed claim the evidence does not carry is reported to be weighed (context rejected)."""
+    """(flagged as the text's own, set aside as reported): in balanced writing, a quoted,
+    attributed or reported claim the evidence does not carry is there to be weighed (context rejected)."""
     if balanced < BALANCED:
         return verdicts, []
     own, others = [], []

@@ -41,6 +41,15 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         'Another promised that one exosome session "does what three rounds of PRP do".',
         'One chain told our mystery shopper that its exosomes were "FDA-approved for skin renewal".',
         'Some sellers insist their serums are "just cosmetics", so no approval is needed.',
+        "Nobody has shown that an exosome drip makes a person look younger or lifts their energy.",
+        "They did not show that exosomes heal damaged skin in general or smooth it within a week.",
+        "The salon must not state or imply that its PRP facial heals skin or has no downtime.",
+        "Hair clinics in the US often tell patients their own cells need no approval.",
+        "It will not remove acne scars completely.",
+        "A plant extract cannot become one of your own stem cells.",
+        "PRP is not a cure, and shedding may carry on during a course.",
+        "If someone swears a serum will reverse your bald patch, they are selling hope.",
+        "**Q: My friend had PRP under her eyes and swears her dark circles have vanished.**",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -148,3 +157,23 @@ def test_emoji_split_off_a_comment_is_no_candidate(nlp) -> None:  # type: ignore
 )
 def test_a_question_without_its_mark_is_a_question(text: str) -> None:
     assert claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exosome injections cannot grow into a tumour, so they are completely safe.",
+        "Using your own blood does not remove the risk of infection.",
+        "Exosome facials don't just hide wrinkles, they reverse ageing for good.",
+        "Unlike fillers, which cannot regenerate tissue, exosomes rebuild collagen.",
+    ],
+)
+def test_a_denied_harm_or_a_claim_that_goes_further_is_still_a_claim(text: str) -> None:
+    assert claims(text), "only a benefit denied is limitation reporting"
+
+
+def test_bullets_under_a_red_flag_heading_are_claims_to_reject() -> None:
+    text = "Red flags in exosome adverts\n\n- Clinically shown to regrow hair in every client\n- Keeps working for years after one session\n"
+    assert claims(text) == []
+    benefits = "Key benefits\n\n- Regrows hair in every client\n"
+    assert claims(benefits), "a benefit heading still makes its bullets claims"

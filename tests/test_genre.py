@@ -65,10 +65,12 @@ def test_balanced_writing_reports_what_it_quotes_or_attributes() -> None:
     attributed = _verdict("The clinic says results last for years.", Label.UNSUPPORTED, (Context.ATTRIBUTED,))
     own = _verdict("Exosomes are one hundred times stronger than PRP.", Label.UNSUPPORTED)
     fair = _verdict('Her dermatologist called it "a modest help at best".', Label.SUPPORTED)
-    verdicts = [quoted, curly, attributed, own, fair]
+    told = _verdict("He said a course of six keeps working for a year.", Label.UNSUPPORTED)
+    mine = _verdict("I said it regrows hair in every client.", Label.UNSUPPORTED)
+    verdicts = [quoted, curly, attributed, own, fair, told, mine]
     flagged, reported = set_aside(verdicts, BALANCED)
-    assert flagged == [own, fair], "its own overclaim is still flagged; an accurate quotation stays"
-    assert [v.claim.text for v in reported] == [quoted.claim.text, curly.claim.text, attributed.claim.text]
+    assert flagged == [own, fair, mine], "its own overclaim is still flagged; an accurate quotation stays"
+    assert [v.claim.text for v in reported] == [quoted.claim.text, curly.claim.text, attributed.claim.text, told.claim.text]
     assert all(Context.REJECTED in v.claim.context for v in reported)
     assert set_aside(verdicts, BALANCED - 0.01) == (verdicts, []), "promotion owns what it quotes"
 
