@@ -77,12 +77,14 @@ def _skipped_lines(text: str, lines: list[tuple[int, int]], kind: str) -> set[in
     return skip
 
 
-def _is_benefit_heading(heading: str) -> bool:
-    return bool(load_vocabulary().find(heading, "context.benefit_heading"))
-
-
-def _is_rejection_heading(heading: str) -> bool:
-    return bool(load_vocabulary().find(heading, "context.rejection_heading"))
+def _listed_under(heading: str | None) -> tuple[str | None, str | None]:
+    """(benefit heading, rejecting heading) a bullet is listed under; "Red flags" wins over "Results"."""
+    if heading is None:
+        return None, None
+    vocab = load_vocabulary()
+    if vocab.find(heading, "context.rejection_heading"):
+        return None, heading
+    return (heading if vocab.find(heading, "context.benefit_heading") else None), None
 
 
 def _kind(line: str, bulleted: bool, md_heading: bool) -> BlockKind:
@@ -154,10 +156,7 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         block_kind = _kind(text[start:end], bullet is not None, md is not None)
         if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
             heading = text[start:end].strip()
-        listed = block_kind == BlockKind.BULLET and heading is not None
-        rejected_by = heading if listed and _is_rejection_heading(heading) else None  # type: ignore[arg-type]
-        inherited = heading if listed and not rejected_by and _is_benefit_heading(heading) else None  # type: ignore[arg-type]
-        out.append(Block(start, end, block_kind, inherited, rejected_by))
+        out.append(Block(start, end, block_kind, *_listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)))
     return out
 
 
