@@ -75,10 +75,10 @@ class Checker:
         ]
 
     def _report(self, doc: Document, verdicts: list[Verdict], balanced: float) -> Report:
-        own, reported = set_aside(self._calibrated(verdicts), balanced)
+        own, others = set_aside(self._calibrated(verdicts), balanced)
         return Report(
             source=doc.source, verdicts=tuple(own), notices=doc.notices, evidence_version=self.evidence.version,
-            balanced=balanced, reported=tuple(reported),
+            balanced=balanced, set_aside=tuple(others),
         )  # fmt: skip
 
     def detect_claims(self, docs: list[Document]) -> Detected:

@@ -15,9 +15,13 @@ the linter, a one-line ad) and counts as promotional: ClaimCheck's default is to
 
 The genre also decides whose claim a quotation is. A promotion that quotes its own doctor or
 patients makes their claims its own; balanced writing quotes sellers, or reports what they
-said ("he said a course of six keeps working for a year"), to weigh them (``set_aside``). Its
-own statements are still checked like any other: an editor's
-balanced draft with one overclaiming sentence still gets that sentence flagged.
+said ("he said a course of six keeps working for a year"), to weigh them (``set_aside``).
+Balanced writing also says things no evidence entry is about (how a lab model differs from
+skin, what a writer felt after her own session, that "no one's scars vanished"): with no entry
+to weigh them against, "unsupported" there would only be a default, so they are set aside as
+unjudged rather than flagged. A promotion's unmatched claim is still unsupported: nothing
+substantiates it. The writer's own statements that an entry is about are checked like any other:
+an editor's balanced draft with one overclaiming sentence still gets that sentence flagged.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
-from claimcheck.types import Context, Label, Verdict
+from claimcheck.types import Context, Label, Reason, Verdict
 from claimcheck.vocab import load_vocabulary
 
 MODEL_PATH = DATA_DIR / "genre.json"
@@ -64,16 +68,30 @@ def reported(verdict: Verdict) -> bool:
     return Context.ATTRIBUTED in claim.context or bool(speech) or _QUOTATION.search(claim.sentence) is not None
 
 
+def unmatched(verdict: Verdict) -> bool:
+    """Whether the verdict rests on no evidence entry at all: "unsupported" by default only."""
+    return any(r.code == "NO_EVIDENCE" for r in verdict.reasons)
+
+
+_REPORTED = Reason(code="SET_ASIDE_REPORTED", message="Set aside, not flagged: balanced writing quotes, attributes or reports this claim to weigh it; it is not the text's own.")
+_UNMATCHED = Reason(code="SET_ASIDE_UNMATCHED", message="Set aside, not flagged: no evidence entry is about this statement, and in balanced writing that alone does not make it a claim to flag.")
+
+
 def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], list[Verdict]]:
-    """(flagged as the text's own, set aside as reported): in balanced writing, a quoted,
-    attributed or reported claim the evidence does not carry is there to be weighed (context rejected)."""
+    """(flagged as the text's own, set aside): in balanced writing, a flag the evidence base has
+    no grounds for (an unmatched statement), or on a claim the text quotes, attributes or reports,
+    is listed with the reason it was set aside instead. A reported claim is marked rejected."""
     if balanced < BALANCED:
         return verdicts, []
     own, others = [], []
     for v in verdicts:
-        if v.label != Label.SUPPORTED and reported(v):
+        if v.label == Label.SUPPORTED:
+            own.append(v)
+        elif reported(v):
             claim = v.claim.model_copy(update={"context": (*v.claim.context, Context.REJECTED)})
-            others.append(v.model_copy(update={"claim": claim}))
+            others.append(v.model_copy(update={"claim": claim, "reasons": (_REPORTED, *v.reasons)}))
+        elif unmatched(v):
+            others.append(v.model_copy(update={"reasons": (_UNMATCHED, *v.reasons)}))
         else:
             own.append(v)
     return own, others
@@ -85,7 +103,7 @@ def describe(balanced: float) -> str | None:
         return None
     return (f"Reads as balanced writing that reports and weighs claims (probability {balanced:.2f}), not as promotion; "
             "the claim detector and the verdict model take this into account, and claims it quotes or attributes "
-            "to others are listed as reported rather than flagged.")  # fmt: skip
+            "to others, or that no evidence entry is about, are listed as set aside rather than flagged.")  # fmt: skip
 
 
 class Genre:

@@ -11,7 +11,7 @@ from typing import Any
 from claimcheck.genre import describe
 from claimcheck.types import Label, Report, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 COLOURS = {Label.SUPPORTED: "#c8f7c5", Label.OVERSTATED: "#ffe08a", Label.UNSUPPORTED: "#ffb3b3"}
 _CSV_FIELDS = ("source", "line", "col", "start", "end", "verdict", "confidence", "types", "text", "reason", "evidence", "suggestion")
 
@@ -53,7 +53,7 @@ def to_dict(reports: list[Report]) -> dict[str, Any]:
         "reports": [
             {
                 "source": r.source, "balanced": r.balanced, "claims": [claim_dict(v) for v in r.verdicts],
-                "reported": [claim_dict(v) for v in r.reported], "summary": r.summary(),
+                "set_aside": [claim_dict(v) for v in r.set_aside], "summary": r.summary(),
             }  # fmt: skip
             for r in reports
         ],
@@ -106,7 +106,7 @@ def to_text(reports: list[Report]) -> str:
         out += [f"   note: {n}" for n in report.notices]
         if genre := describe(report.balanced):
             out.append(f"   genre: {genre}")
-        out += [f"   reported, not flagged: {v.claim.line}:{v.claim.col} {oneline(v.claim.text)} ({v.label.value})" for v in report.reported]
+        out += [f"   set aside, not flagged: {v.claim.line}:{v.claim.col} {oneline(v.claim.text)} ({v.label.value}; {v.reasons[0].code})" for v in report.set_aside]
         for v in report.verdicts:
             out.append(f"\n{v.claim.line}:{v.claim.col}  {v.label.value.upper()}  ({v.confidence:.2f})  [{', '.join(t.value for t in v.claim.types)}]")
             out.append(f"   claim:  {oneline(v.claim.text)}")

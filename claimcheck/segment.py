@@ -2,7 +2,10 @@
 
 A newline is a hard boundary in web copy (headings, list items, table rows), so
 sentences never cross one. Markdown front matter, fenced code and HTML comments
-are skipped; bullet markers and heading hashes are outside the block's span.
+are skipped; bullet markers and heading hashes are outside the block's span. A pipe
+table's body rows are split into cells, each listed under its column's header, so
+that a column headed "What the ads say" or "What it cannot do" reads like bullets
+under such a heading.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ HEADING_MAX_WORDS = 12
 #: this many words ending in emoji is running text, not a heading ("Benefits ✨" stays a heading).
 _EMOJI_END = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\U0001f000-\U0001faff]\ufe0f?[\u200d\U0001f000-\U0001faff\u2640-\u2642\ufe0f\s]*$")
 EMOJI_SENTENCE_MIN_WORDS = 5
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+#: The rule under a pipe table's header row ("| --- | :--: |").
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
 class BlockKind(str, Enum):
@@ -134,17 +140,51 @@ def _join_wrapped(text: str, lines: list[tuple[int, int]], skip: set[int]) -> li
     return out
 
 
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a pipe-table row's cells, trimmed (empty cells keep an empty span)."""
+    row = text[start:end]
+    first, last = row.index("|"), row.rindex("|")
+    out, pos = [], start + first + 1
+    for cell in row[first + 1 : last].split("|"):
+        lead = len(cell) - len(cell.lstrip())
+        out.append((pos + lead, pos + len(cell.rstrip())))
+        pos += len(cell) + 1
+    return out
+
+
+def _table_cells(text: str, start: int, end: int, columns: list[str]) -> list[Block]:
+    """A table body row as one block per cell, each listed under its column's header."""
+    out = []
+    for k, (s, e) in enumerate(_cells(text, start, end)):
+        if s < e:
+            header = columns[k] if k < len(columns) and columns[k] else None
+            out.append(Block(s, e, _kind(text[s:e], True, False), *_listed_under(header)))
+    return out
+
+
+def _is_header_row(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    return i + 1 < len(lines) and bool(_TABLE_ROW.match(text[slice(*lines[i])])) and bool(_TABLE_RULE.match(text[slice(*lines[i + 1])]))
+
+
 def blocks(text: str, kind: str = "text") -> list[Block]:
     """The blocks of a document, in order, with spans that exclude markers and padding."""
     lines = _lines(text)
     skip = _skipped_lines(text, lines, kind)
     out: list[Block] = []
     heading: str | None = None
+    columns: list[str] = []  # the headers of the pipe table being read
     lines = _join_wrapped(text, lines, skip)
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
         if i in skip or not line.strip():
             continue
+        if _is_header_row(text, lines, i):
+            columns = [text[cs:ce] for cs, ce in _cells(text, s, e)]
+        elif columns and _TABLE_ROW.match(line) and not _TABLE_RULE.match(line):
+            out.extend(_table_cells(text, s, e, columns))
+            continue
+        elif not _TABLE_RULE.match(line):
+            columns = []
         if out and _is_speaker_line(line, text[out[-1].start : out[-1].end]):
             continue  # "– Renata, 51" under a quote names who spoke; it is nobody's claim
         bullet = _BULLET.match(line)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: Pictographs, dingbats, arrows, flags, skin tones, joiners and variation selectors.
 _EMOJI = re.compile("[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+")
@@ -358,7 +358,8 @@ class Report(Strict):
     notices: tuple[str, ...] = ()
     evidence_version: str = ""
     balanced: float = Field(default=0.0, ge=0.0, le=1.0, description="how much the text reads as balanced writing that weighs claims rather than promotion (claimcheck.genre)")
-    reported: tuple[Verdict, ...] = Field(default=(), description="claims balanced writing quotes or attributes to others, judged but not flagged as its own")
+    # Reviews stored before schema 2 named this field "reported".
+    set_aside: tuple[Verdict, ...] = Field(default=(), validation_alias=AliasChoices("set_aside", "reported"), description="claims judged but not flagged, each with the reason first: in balanced writing, those it quotes or attributes to others, and statements no evidence entry is about")
 
     def summary(self) -> dict[str, int]:
         counts = {label.value: 0 for label in Label}

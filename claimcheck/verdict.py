@@ -196,9 +196,13 @@ def _mentioned(hit: str, sentence: str) -> bool:
 
     '"Lasts for years": the longest follow-up is twelve weeks' names the claim to discuss it. A
     quotation someone is reported saying ('the owner adds that the boosters "might settle
-    rosacea"') is still their claim, and a testimonial is most of its sentence.
+    rosacea"') is still their claim, and a testimonial is most of its sentence. A wording put up
+    as the topic of what follows ("As for zero downtime, she pointed to ...") is mentioned too.
     """
-    if load_vocabulary().find(sentence, "context.quoting"):
+    vocab = load_vocabulary()
+    if any(hit in frame.text for frame in vocab.find(sentence, "context.topic")):
+        return True
+    if vocab.find(sentence, "context.quoting"):
         return False
     whole = len(sentence.strip())
     return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))

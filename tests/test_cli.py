@@ -29,7 +29,7 @@ def seed_json() -> dict:  # type: ignore[type-arg]
 
 
 def test_json_schema_and_seed_claims(seed_json: dict) -> None:  # type: ignore[type-arg]
-    assert seed_json["schema_version"] == 1
+    assert seed_json["schema_version"] == 2
     (report,) = seed_json["reports"]
     assert report["source"] == str(SEED_004)
     claims = report["claims"]

@@ -90,7 +90,7 @@ def test_csv_has_one_row_per_claim_with_decisions(decided) -> None:
 def test_json_holds_review_text_claims_and_decisions(decided) -> None:
     review, decisions, other = decided
     data = json.loads(review_json(review, decisions))
-    assert data["schema_version"] == 1 and data["review"]["id"] == review.id
+    assert data["schema_version"] == 2 and data["review"]["id"] == review.id
     assert data["text"] == HOSTILE and data["review"]["evidence_version"] == review.evidence_version
     claims = data["claims"]
     assert claims[0]["decision"]["label"] == other.value and claims[0]["decision"]["note"].startswith("Needs")

@@ -72,7 +72,20 @@ def test_balanced_writing_reports_what_it_quotes_or_attributes() -> None:
     assert flagged == [own, fair, mine], "its own overclaim is still flagged; an accurate quotation stays"
     assert [v.claim.text for v in reported] == [quoted.claim.text, curly.claim.text, attributed.claim.text, told.claim.text]
     assert all(Context.REJECTED in v.claim.context for v in reported)
+    assert all(v.reasons[0].code == "SET_ASIDE_REPORTED" and v.reasons[1].code == "T" for v in reported), "why it was set aside, then its verdict's reasons"
     assert set_aside(verdicts, BALANCED - 0.01) == (verdicts, []), "promotion owns what it quotes"
+
+
+def test_balanced_writing_sets_aside_statements_no_entry_is_about() -> None:
+    unmatched = _verdict("No one's scars vanished completely.", Label.UNSUPPORTED).model_copy(
+        update={"reasons": (Reason(code="NO_EVIDENCE", message="none"),)}
+    )
+    matched = _verdict("Exosomes regrow hair in every patient.", Label.OVERSTATED)
+    flagged, others = set_aside([unmatched, matched], BALANCED)
+    assert flagged == [matched], "a statement an entry is about is still judged as the writer's own"
+    assert [v.reasons[0].code for v in others] == ["SET_ASIDE_UNMATCHED"]
+    assert Context.REJECTED not in others[0].claim.context, "unjudged is not rejected"
+    assert set_aside([unmatched], BALANCED - 0.01) == ([unmatched], []), "a promotion's unmatched claim stays unsupported"
 
 
 def test_a_genre_model_over_other_rule_features_is_not_used(tmp_path: Path) -> None:
@@ -96,4 +109,4 @@ def test_reports_carry_the_genre(checker) -> None:  # type: ignore[no-untyped-de
     balanced = checker.check_text(explainer, "guide.md", kind="markdown")
     assert trade.balanced < 0.5 < balanced.balanced
     assert json.loads(balanced.model_dump_json())["balanced"] == balanced.balanced
-    assert not trade.reported, "a promotional text's quotations are its own claims"
+    assert not trade.set_aside, "a promotional text's quotations are its own claims"

@@ -5,14 +5,15 @@ import io
 import json
 
 from claimcheck import report
+from claimcheck.types import Report
 
 
 def test_json_contract(fast_checker) -> None:  # type: ignore[no-untyped-def]
     r = fast_checker.check_text("Exosome therapy has no side effects. Book now!", "a.txt")
     data = json.loads(report.to_json([r]))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     (rep,) = data["reports"]
-    assert set(rep) == {"source", "balanced", "claims", "reported", "summary"}
+    assert set(rep) == {"source", "balanced", "claims", "set_aside", "summary"}
     assert rep["balanced"] == 0.0, "too short to tell: counts as promotional"
     assert set(rep["summary"]) == {"supported", "overstated", "unsupported"}
     assert rep["claims"], "the side-effects sentence is a claim"
@@ -35,3 +36,8 @@ def test_highlight_escapes_page_text(fast_checker) -> None:  # type: ignore[no-u
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<mark" in out
     assert any(f"[{label}]</sup>" in out for label in ("supported", "overstated", "unsupported"))
+
+
+def test_a_report_stored_before_schema_2_still_loads() -> None:
+    old = '{"source": "x.md", "verdicts": [], "reported": []}'
+    assert Report.model_validate_json(old).set_aside == (), "reviews saved with the old field name reopen"

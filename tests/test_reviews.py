@@ -67,7 +67,7 @@ def test_report_contract_is_stored_beside_the_model(store: ReviewStore, stored) 
 
     row = sqlite3.connect(store.path).execute("SELECT report_json FROM reviews WHERE id = ?", (stored.id,)).fetchone()
     contract = json.loads(row[0])
-    assert contract["schema_version"] == 1
+    assert contract["schema_version"] == 2
     assert [c["text"] for c in contract["reports"][0]["claims"]] == [v.claim.text for v in stored.report.verdicts]
 
 

@@ -102,13 +102,17 @@ def _claims(review: Review, decisions: Mapping[int, Decision]) -> None:
         _card(review, index, decisions.get(index))
 
 
-def _reported(review: Review) -> None:
-    """Claims balanced writing quotes from others: judged, listed, not flagged (claimcheck.genre)."""
-    reported = review.report.reported
-    if not reported:
+def _set_aside(review: Review) -> None:
+    """Claims balanced writing quotes from others or no entry is about: judged, listed, not flagged (claimcheck.genre)."""
+    others = review.report.set_aside
+    if not others:
         return
-    with st.expander(f"Reported from others, not flagged ({len(reported)})"):
-        rows = [{"line": v.claim.line, "claim": v.claim.text, "verdict": v.label.value, "reason": v.reasons[0].message} for v in reported]
+    with st.expander(f"Set aside, not flagged ({len(others)})"):
+        rows = [
+            {"line": v.claim.line, "claim": v.claim.text, "verdict": v.label.value, "set aside because": v.reasons[0].message,
+             "verdict reason": v.reasons[1].message if len(v.reasons) > 1 else ""}
+            for v in others
+        ]  # fmt: skip
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
@@ -140,5 +144,5 @@ def render(review_id: int) -> None:
     st.subheader("Text")
     st.html(f'{legend_html()}<div class="cc-text">{marked_html(review.text, review.report.verdicts, decisions, "claim-")}</div>')
     _claims(review, decisions)
-    _reported(review)
+    _set_aside(review)
     _log(review)
