@@ -94,7 +94,7 @@ def _asks(sentence: str) -> bool:
 def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
     """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
     stripped = sentence.strip()
-    found = ["question"] if _asks(stripped) else []
+    found = ["question"] if _asks(stripped) or vocab.find(stripped, "context.indirect_question") else []
     found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol", "mention") if vocab.find(stripped, f"context.{c}")]
     if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
         found.append("price")

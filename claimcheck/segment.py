@@ -202,8 +202,8 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
 
 #: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.
 _TAG_AFTER = re.compile(r"^\s*(?:[-–—~]\s*\S.{0,40}|\([^()]{1,40}\)[.!]?)\s*$")
-#: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:") belongs to the sentence after it.
-_LABEL_BEFORE = re.compile(r"^\s*(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:)\s*$")
+#: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:", Markdown's "**A:**") belongs to the sentence after it.
+_LABEL_BEFORE = re.compile(r"^\s*[*_]{0,2}(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:)[*_]{0,2}\s*$")
 
 
 class _Spanlike(Protocol):

@@ -173,7 +173,10 @@ def _may_flip(key: str, claim: Claim) -> bool:
     Negation is read on whole sentences, so an example's incidental "no need for ..." can look
     like the opposite stance. Clearing a claim on that basis would be false reassurance, so an
     unsubstantiated example only yields "supported" when the claim itself is the negative one.
+    A claim that only rules out serious harm is not the opposite of a supported example.
     """
+    if key == "supported" and load_vocabulary().find(claim.sentence, "strength.bounded_denial"):
+        return False  # "no serious side effects" does not deny the mild ones a safety example names
     return key != "unsubstantiated" or claim.strength.negated
 
 
