@@ -235,7 +235,7 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         for s, e in _clauses(sent):
             cs, ce = spacy_doc[s].idx, spacy_doc[e - 1].idx + len(spacy_doc[e - 1])
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
-            if types:
+            if types and not vocab.find(spacy_doc.text[cs:ce], "context.source_aside"):
                 claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab,
                                      types=types, cues=cues, treatments=treatments))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))

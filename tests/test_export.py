@@ -13,7 +13,7 @@ import pytest
 from claimcheck.export import marked_html, review_csv, review_html, review_json
 from claimcheck.ingest import from_text
 from claimcheck.reviews import ReviewStore
-from claimcheck.types import Action, Label
+from claimcheck.types import Action, Label, Reason
 
 HOSTILE = (
     '<script>alert("x")</script> Our exosome facial has no side effects & heals <b>everything</b>.\n'
@@ -98,3 +98,17 @@ def test_json_holds_review_text_claims_and_decisions(decided) -> None:
     assert {c["text"] for c in claims} == {v.claim.text for v in review.report.verdicts}
     for c in claims:
         assert HOSTILE[c["start"] : c["end"]] == c["text"]
+
+
+def test_claims_set_aside_are_listed_with_why_but_not_flagged(decided) -> None:
+    review, decisions, _ = decided
+    why = Reason(code="SET_ASIDE_UNMATCHED", message="Set aside, not flagged: no entry <is> about it.")
+    aside = review.report.verdicts[0].model_copy(update={"reasons": (why, *review.report.verdicts[0].reasons)})
+    review = review.model_copy(update={"report": review.report.model_copy(update={"set_aside": (aside,)})})
+    page = review_html(review, decisions)
+    section = page[page.index('<section id="set-aside">') :]
+    assert "Set aside, not flagged" in section and "no entry &lt;is&gt; about it" in section
+    assert "<script>" not in page, "set-aside text is escaped like the rest"
+    data = json.loads(review_json(review, decisions))
+    assert [c["reasons"][0]["code"] for c in data["set_aside"]] == ["SET_ASIDE_UNMATCHED"]
+    assert len(data["claims"]) == len(review.report.verdicts), "set-aside claims are not among the flagged ones"
