@@ -15,11 +15,11 @@ from claimcheck.calibration import Calibrator, load_calibrator
 from claimcheck.detector import PARAPHRASE_COSINE, Detector, load_detector, rule_matrix
 from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp, rule_claims
-from claimcheck.genre import Genre, load_genre, set_aside
+from claimcheck.genre import LAB_FINDING, Genre, load_genre, reports_lab_finding, set_aside
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
-from claimcheck.types import Candidate, Claim, Document, Match, Report, Verdict
-from claimcheck.verdict import Settings, judge
+from claimcheck.types import Candidate, Claim, Document, Label, Match, Report, Verdict
+from claimcheck.verdict import Settings, judge, relabel
 from claimcheck.verdict_model import VerdictModel, load_verdict_model
 
 JURISDICTIONS = ("all", "us", "uk", "eu", "kr", "au", "tw")
@@ -107,16 +107,19 @@ class Checker:
         return self.embedder.encode([*(c.match_text for c in claims), *(c.text for c in claims)])[len(claims) :]
 
     def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None, balanced: float = 0.0) -> Verdict:
-        """The rule path's verdict, revised by the learned verdict model when one is loaded.
+        """The rule path's verdict, revised by the learned verdict model when one is loaded, and
+        cleared where balanced writing reports a lab finding as one (``genre.reports_lab_finding``).
 
         ``vector`` is the claim text's embedding (encoded here when not given); ``balanced``
         the genre of its document.
         """
         verdict = judge(claim, matches, self.evidence, settings)
-        if self.verdict_model is None:
-            return verdict
-        vector = self.embedder.encode([claim.text])[0] if vector is None else vector
-        return self.verdict_model.revise(verdict, matches, self.evidence, settings, vector, balanced)
+        if self.verdict_model is not None:
+            vector = self.embedder.encode([claim.text])[0] if vector is None else vector
+            verdict = self.verdict_model.revise(verdict, matches, self.evidence, settings, vector, balanced)
+        if reports_lab_finding(verdict, balanced):
+            return relabel(verdict, Label.SUPPORTED, matches, self.evidence, settings, LAB_FINDING)
+        return verdict
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:
         return self.calibrator(verdicts) if self.calibrator else verdicts

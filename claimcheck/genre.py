@@ -97,6 +97,29 @@ def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], 
     return own, others
 
 
+#: The reasons that make a lab finding overstated whatever the genre: it is offered as proof, or
+#: carries a figure, duration or scope the evidence does not.
+_EXCESS = {"PROOF_WITHOUT_TRIALS", "MAGNITUDE_NOT_IN_EVIDENCE", "DURATION_EXCEEDS_EVIDENCE", "SCOPE_EXCEEDS_EVIDENCE"}
+LAB_FINDING = Reason(
+    code="LAB_FINDING_REPORTED",
+    message="Balanced writing reports this lab or animal finding as one, in its own setting; lab evidence carries it at that strength.",
+)
+
+
+def reports_lab_finding(verdict: Verdict, balanced: float) -> bool:
+    """Whether an overstated verdict is on a lab or animal finding that balanced writing reports as such.
+
+    The guideline calls lab findings overstated when offered as proof of a benefit, as adverts
+    offer them; an explainer's "in the dishes, fibroblasts moved faster" places the finding where
+    it was made. On dev, every such claim of a balanced text was annotated supported.
+    """
+    s = verdict.claim.strength
+    return (
+        balanced >= BALANCED and verdict.label == Label.OVERSTATED and bool(s.preclinical)
+        and not (s.absolutes or s.proof_words or s.magnitudes) and not _EXCESS & {r.code for r in verdict.reasons}
+    )  # fmt: skip
+
+
 def describe(balanced: float) -> str | None:
     """A line for reports on a text that reads as balanced writing (None for promotion)."""
     if balanced < BALANCED:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from claimcheck.detector import RULE_FEATURES
-from claimcheck.genre import BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, set_aside
+from claimcheck.genre import BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, reports_lab_finding, set_aside
 from claimcheck.learned import fit
 from claimcheck.types import Claim, Context, Label, Reason, Strength, Verdict
 
@@ -110,3 +110,18 @@ def test_reports_carry_the_genre(checker) -> None:  # type: ignore[no-untyped-de
     assert trade.balanced < 0.5 < balanced.balanced
     assert json.loads(balanced.model_dump_json())["balanced"] == balanced.balanced
     assert not trade.set_aside, "a promotional text's quotations are its own claims"
+
+
+def test_balanced_writing_may_report_a_lab_finding_as_one() -> None:
+    def lab(sentence: str, **strength: object) -> Verdict:
+        claim = Claim(text=sentence, start=0, end=len(sentence), line=1, col=1, sentence=sentence, types=(),
+                      strength=Strength(grade=3, certainty="definitive", negated=False, preclinical=("in the dishes",), **strength))  # type: ignore[arg-type]  # fmt: skip
+        return Verdict(claim=claim, label=Label.OVERSTATED, confidence=0.7, reasons=(Reason(code="OVERSTATES_EVIDENCE", message="m"),), evidence=())
+
+    plain = lab("In the dishes, fibroblasts moved faster.")
+    assert reports_lab_finding(plain, BALANCED)
+    assert not reports_lab_finding(plain, BALANCED - 0.01), "an advert offers a lab finding as proof: overstated"
+    assert not reports_lab_finding(lab("In the dishes, collagen rose by 180%.", magnitudes=("180%",)), BALANCED)
+    assert not reports_lab_finding(lab("Lab work proves it.", proof_words=("proves",)), BALANCED)
+    own = _verdict("Exosomes boost collagen.", Label.OVERSTATED)
+    assert not reports_lab_finding(own, BALANCED), "a finding not placed in the lab is a claim about people"
