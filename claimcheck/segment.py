@@ -31,6 +31,7 @@ HEADING_MAX_WORDS = 12
 #: this many words ending in emoji is running text, not a heading ("Benefits ✨" stays a heading).
 _EMOJI_END = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\U0001f000-\U0001faff]\ufe0f?[\u200d\U0001f000-\U0001faff\u2640-\u2642\ufe0f\s]*$")
 EMOJI_SENTENCE_MIN_WORDS = 5
+#: A pipe-table row: the line opens and closes with a pipe.
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 #: The rule under a pipe table's header row ("| --- | :--: |").
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
