@@ -50,6 +50,9 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "PRP is not a cure, and shedding may carry on during a course.",
         "If someone swears a serum will reverse your bald patch, they are selling hope.",
         "**Q: My friend had PRP under her eyes and swears her dark circles have vanished.**",
+        "Every week someone asks me whether exosomes will bring their hairline back.",
+        "The lines on my forehead look exactly as they did before.",
+        "Nothing I have read supports the idea that it repairs DNA or reverses sun damage.",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -177,3 +180,8 @@ def test_bullets_under_a_red_flag_heading_are_claims_to_reject() -> None:
     assert claims(text) == []
     benefits = "Key benefits\n\n- Regrows hair in every client\n"
     assert claims(benefits), "a benefit heading still makes its bullets claims"
+
+
+def test_a_clause_that_only_names_its_source_is_no_claim() -> None:
+    found = claims("Registering a laboratory with the agency is not the same as having a product approved, as the FDA itself points out.")
+    assert [c.text for c in found] == ["Registering a laboratory with the agency is not the same as having a product approved"]

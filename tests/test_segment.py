@@ -58,3 +58,22 @@ def test_a_name_under_a_quote_is_no_block_and_em_dash_bullets_inherit_a_goodbye_
         (BlockKind.HEADING, "Say goodbye to:", None),
         (BlockKind.BULLET, "dark circles", "Say goodbye to:"),
     ]
+
+
+def test_table_cells_are_read_under_their_column_header() -> None:
+    text = (
+        "| Treatment | What the ads say | What the studies show |\n"
+        "| --- | :---: | --- |\n"
+        '| Exosome facial | "Lasts for years" | Trials followed people for twelve weeks. |\n'
+        "|  | Heals acne scars |  |\n"
+        "Prices vary between clinics.\n"
+    )
+    got = [(text[b.start : b.end], b.kind, b.rejected_by) for b in blocks(text, "markdown")]
+    body = got[2:]
+    assert body == [
+        ("Exosome facial", BlockKind.BULLET, None),
+        ('"Lasts for years"', BlockKind.BULLET, "What the ads say"),
+        ("Trials followed people for twelve weeks.", BlockKind.BULLET, None),
+        ("Heals acne scars", BlockKind.BULLET, "What the ads say"),
+        ("Prices vary between clinics.", BlockKind.TEXT, None),
+    ], "empty cells are skipped, and the table ends at the first line that is not a row"

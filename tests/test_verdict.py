@@ -201,3 +201,21 @@ def test_a_rounded_figure_counts_as_the_evidence_figure() -> None:
     stated = "acne scars improved by 32.5% against 19.9% on the control side"
     assert _figure_in("about 32%", stated) and _figure_in("20%", stated)
     assert not _figure_in("50%", stated) and not _figure_in("32 billion", stated)
+
+
+def test_a_promise_put_up_as_the_topic_of_its_rebuttal_fires_no_wording_rule(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "As for zero downtime, she pointed to a report of delayed granulomas at injection sites."
+    v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Granulomas have been reported after exosome injections.", "supported")], evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+
+
+@pytest.mark.parametrize("text", ["The needle pricks stung more than I expected.", "Cell-free products can still provoke reactions."])
+def test_a_first_hand_or_plain_side_effect_report_is_an_honest_disclosure(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Exosome products are completely safe.", "contradicted")], evidence_base)
+    assert v.label == Label.SUPPORTED and v.reasons[0].code == "WORDING_RULE"
+
+
+def test_ruling_out_serious_harm_does_not_flip_a_safety_example(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "A review of nine randomised trials found it helped, with no serious side effects."
+    v = judge(claim(text, ClaimType.SAFETY, treatments=("microneedling",)), [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")], evidence_base)
+    assert "POLARITY_OPPOSITE_EXAMPLE" not in {r.code for r in v.reasons}
