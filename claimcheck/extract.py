@@ -160,7 +160,18 @@ def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
-    return _nonempty([_trim(sent, s, e) for s, e in merged])
+    return _nonempty([_trim(sent, s, e) for s, e in _carry_negation(sent.doc, merged)])
+
+
+def _carry_negation(doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """A clause that ends on "not" or "never" hands it to the next ("covers the device, not any
+    serum a clinic pushes in"): the parser sometimes hangs the negation on the wrong clause."""
+    out = list(ranges)
+    for i in range(len(out) - 1):
+        (s, e), (ns, ne) = out[i], out[i + 1]
+        if e == ns and e - s > 1 and doc[e - 1].lower_ in ("not", "never"):
+            out[i], out[i + 1] = (s, e - 1), (ns - 1, ne)
+    return out
 
 
 def _nonempty(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

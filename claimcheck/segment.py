@@ -203,8 +203,17 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
 
 #: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.
 _TAG_AFTER = re.compile(r"^\s*(?:[-–—~]\s*\S.{0,40}|\([^()]{1,40}\)[.!]?)\s*$")
-#: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:", Markdown's "**A:**") belongs to the sentence after it.
-_LABEL_BEFORE = re.compile(r"^\s*[*_]{0,2}(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:)[*_]{0,2}\s*$")
+#: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:", Markdown's "**A:**") or a
+#: speaker's name ("Jess:", "Dr Amara Lee:", "**u/skin_doc:**") belongs to the sentence after it.
+_LABEL_BEFORE = re.compile(
+    r"^\s*[*_]{0,2}(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:"
+    r"|(?:u/)?[A-Za-z][\w.@-]{1,30}(?:\s[A-Z][\w.-]{0,20}){0,2}:)[*_]{0,2}\s*$"
+)
+
+
+#: The splitter sometimes cuts a speaker's name before its colon ("**u/skin_doc" | ":** No."): the
+#: part that opens with the colon continues the line before it.
+_COLON_FIRST = re.compile(r"^\s*[*_]{0,2}:")
 
 
 class _Spanlike(Protocol):
@@ -227,7 +236,7 @@ def join_tags(sents: list[_Spanlike]) -> list[tuple[int, int]]:
             continue
         start = sent.start if carry is None else carry
         carry = None
-        if ranges and _TAG_AFTER.match(sent.text):
+        if ranges and (_TAG_AFTER.match(sent.text) or _COLON_FIRST.match(sent.text)):
             ranges[-1] = (ranges[-1][0], sent.end)
         else:
             ranges.append((start, sent.end))

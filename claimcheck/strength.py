@@ -96,7 +96,10 @@ def grade(text: str) -> Strength:
     hedges = vocab.find(text, "strength.hedge")
     absolutes = vocab.find(text, "strength.absolute")
     proof = vocab.find(text, "strength.proof")
-    negations = _drop_pseudo(vocab.find(text, "strength.negation"), vocab.find(text, "strength.pseudo_negation"))
+    # A negation inside a topic frame ("As for zero downtime, ...") names the promise being
+    # answered; it says nothing about the polarity of what the sentence then asserts.
+    not_negating = vocab.find(text, "strength.pseudo_negation") + vocab.find(text, "context.topic")
+    negations = _drop_pseudo(vocab.find(text, "strength.negation"), not_negating)
     durations = [h.text for h in vocab.find(text, "strength.duration")]
     lasting = bool(_LASTING_RE.search(text))
     days = [d for d in (duration_days(p) for p in durations) if d is not None] if lasting else []

@@ -211,6 +211,16 @@ def _mentioned(hit: str, sentence: str) -> bool:
     return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))
 
 
+_AFFIRMED = re.compile(r"^\W*(yes|yep|yeah|absolutely|definitely|certainly|of\scourse|totally|exactly|indeed|correct|true|sure|100\s?%|that['’]s\sright)\b", re.IGNORECASE)
+
+
+def _only_asked(hit: str, claim: Claim) -> bool:
+    """Whether a negative wording ("no downtime") is only in the question a short answer answers,
+    and the answer does not affirm it: "No downtime?" answered "There is some." denies it."""
+    heading = claim.heading or ""
+    return heading.rstrip().endswith("?") and hit in heading and hit not in claim.text and not _AFFIRMED.search(claim.text)
+
+
 def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     """The wording by which a trigger applies to a claim ('' when it applies by treatment alone), or None."""
     if trigger.types and not set(trigger.types) & set(claim.types):
@@ -233,6 +243,8 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
         return None
     if not trigger.negated:
         return hit
+    if _only_asked(hit, claim):
+        return None
     # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.
     rest = text
     for pattern in trigger.patterns:

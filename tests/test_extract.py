@@ -53,6 +53,9 @@ def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
         "Every week someone asks me whether exosomes will bring their hairline back.",
         "The lines on my forehead look exactly as they did before.",
         "Nothing I have read supports the idea that it repairs DNA or reverses sun damage.",
+        "Packages promising results that last for years, or a full head of hair",
+        "A serum that promises to reverse ageing in a fortnight is claiming far more than that research can carry.",
+        "Jess: she said I'll glow in a few days and it lasts about a year, no idea if that's real",
     ],
 )
 def test_not_claims(text: str) -> None:
@@ -131,6 +134,23 @@ def test_speaker_tags_and_line_labels_stay_with_their_sentence() -> None:
     assert texts == ["“My scars are half as deep.” – Priya, 47", "Q. Any downtime?", "A. A day of redness.", "VO: Platelets wake your follicles."]
 
 
+def test_a_speakers_name_stays_with_what_they_said() -> None:
+    text = "**u/skin_worrier:** Do polynucleotides beat filler?\n\n**u/Dr_Amara_Lee:** In one trial they did about as well as filler. Jess: it lasts about a year."
+    texts = [c.text for c in _candidates(text)]
+    assert "**u/Dr_Amara_Lee:** In one trial they did about as well as filler." in texts and "Jess: it lasts about a year." in texts
+
+
+def test_a_speakers_name_cut_before_its_colon_is_joined_again() -> None:
+    from claimcheck.segment import join_tags
+
+    class Part:
+        def __init__(self, start: int, end: int, text: str) -> None:
+            self.start, self.end, self.text = start, end, text
+
+    parts = [Part(0, 3, "**u/skin_doc"), Part(3, 6, ":** No."), Part(6, 9, "The FDA has approved none.")]
+    assert join_tags(parts) == [(0, 6), (6, 9)]
+
+
 def test_a_quoted_testimonial_is_still_a_claim_and_a_finding_beats_the_design_gate() -> None:
     assert claims('"My skin has never looked better since the exosome facial, and the scars faded."')
     finding = "Patients were randomly assigned to two groups, and acne scars improved more with exosomes."
@@ -180,6 +200,23 @@ def test_bullets_under_a_red_flag_heading_are_claims_to_reject() -> None:
     assert claims(text) == []
     benefits = "Key benefits\n\n- Regrows hair in every client\n"
     assert claims(benefits), "a benefit heading still makes its bullets claims"
+
+
+@pytest.mark.parametrize("heading", ["What we do not offer, and why", "On the label"])
+def test_bullets_under_a_heading_naming_unsold_or_labelled_promises_are_not_claims(heading: str) -> None:
+    assert claims(f"{heading}\n\n- Stem-cell facials that reverse ageing\n- Regrows hair in every client\n") == []
+
+
+def test_an_own_promise_is_still_a_claim() -> None:
+    assert claims("Our packages promise results that last for years.")
+
+
+def test_a_dangling_not_goes_with_the_clause_it_negates(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.extract import _clauses
+
+    sent = next(nlp("That authorisation covers the device itself, not any serum, growth factor or blood product a clinic pushes into the skin with it.").sents)
+    texts = [sent.doc[s:e].text for s, e in _clauses(sent)]
+    assert texts[0] == "That authorisation covers the device itself" and texts[1].startswith("not any serum")
 
 
 def test_a_clause_that_only_names_its_source_is_no_claim() -> None:

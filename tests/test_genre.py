@@ -76,6 +76,15 @@ def test_balanced_writing_reports_what_it_quotes_or_attributes() -> None:
     assert set_aside(verdicts, BALANCED - 0.01) == (verdicts, []), "promotion owns what it quotes"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["RECEPTIONIST: Results last years, and nearly all our hair clients see thicker hair.", "You may read that polynucleotides carry no allergy risk."],
+)
+def test_a_sellers_transcript_line_or_what_a_reader_will_come_across_is_reported(sentence: str) -> None:
+    flagged, reported = set_aside([_verdict(sentence, Label.UNSUPPORTED)], BALANCED)
+    assert flagged == [] and reported[0].reasons[0].code == "SET_ASIDE_REPORTED"
+
+
 def test_balanced_writing_sets_aside_statements_no_entry_is_about() -> None:
     unmatched = _verdict("No one's scars vanished completely.", Label.UNSUPPORTED).model_copy(
         update={"reasons": (Reason(code="NO_EVIDENCE", message="none"),)}

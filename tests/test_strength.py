@@ -29,6 +29,9 @@ def test_certainty(text: str, certainty: Certainty) -> None:
         ("Not only does it smooth wrinkles, it brightens skin.", False),
         ("It is never painful and never causes bruising.", True),
         ("Exosome injections are not without risk.", False),
+        ("As for zero downtime, she pointed to a report of delayed granulomas.", False),
+        ("When it comes to no side effects, the reports say otherwise.", False),
+        ("There is zero downtime.", True),
     ],
 )
 def test_polarity(text: str, negated: bool) -> None:

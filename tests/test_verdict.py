@@ -215,6 +215,37 @@ def test_a_first_hand_or_plain_side_effect_report_is_an_honest_disclosure(eviden
     assert v.label == Label.SUPPORTED and v.reasons[0].code == "WORDING_RULE"
 
 
+def test_a_study_that_reported_no_serious_adverse_events_is_no_absolute_safety_claim(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "A split-face study of 28 people rated the exosome side better on a global scale and reported no serious adverse events."
+    v = judge(claim(text, ClaimType.SAFETY), [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")], evidence_base)
+    assert v.label == Label.SUPPORTED
+
+
+def test_an_account_of_the_few_approved_stem_cell_products_is_no_claim_of_approval(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "The FDA has approved only cord-blood cells for certain blood disorders, and it has approved none for any aesthetic purpose."
+    found = [match("stem-cell-fda-approval-status", "No stem-cell product is FDA-approved for skin.", "supported")]
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("stem_cells",)), found, evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+    own = judge(claim("The FDA has approved our stem cell serum.", ClaimType.REGULATORY, treatments=("stem_cells",)), found, evidence_base)
+    assert own.label == Label.UNSUPPORTED and own.reasons[0].code == "WORDING_RULE"
+
+
+def test_a_negative_wording_only_asked_is_not_said_by_an_answer_that_denies_it(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    found = [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")]
+    denied = claim("There is some.", ClaimType.SAFETY).model_copy(update={"heading": "No downtime?"})
+    affirmed = claim("Yes, that is right.", ClaimType.SAFETY).model_copy(update={"heading": "No downtime?"})
+    assert judge(denied, found, evidence_base).label == Label.SUPPORTED
+    said = judge(affirmed, found, evidence_base)
+    assert said.label == Label.UNSUPPORTED and said.reasons[0].code == "WORDING_RULE"
+
+
+def test_an_authorised_device_is_not_an_approved_exosome_product(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "Pens are Class II devices, and the ones FDA has authorised are for facial acne scars in adults."
+    found = [match("exosome-fda-not-approved", "No exosome product is FDA approved.", "supported")]
+    v = judge(claim(text, ClaimType.REGULATORY), found, evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+
+
 def test_ruling_out_serious_harm_does_not_flip_a_safety_example(evidence_base) -> None:  # type: ignore[no-untyped-def]
     text = "A review of nine randomised trials found it helped, with no serious side effects."
     v = judge(claim(text, ClaimType.SAFETY, treatments=("microneedling",)), [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")], evidence_base)
