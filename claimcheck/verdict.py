@@ -211,14 +211,19 @@ def _mentioned(hit: str, sentence: str) -> bool:
     return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))
 
 
-_AFFIRMED = re.compile(r"^\W*(yes|yep|yeah|absolutely|definitely|certainly|of\scourse|totally|exactly|indeed|correct|true|sure|100\s?%|that['’]s\sright)\b", re.IGNORECASE)
+#: An answer that says the question's wording back ("Yes.", "Absolutely.", "That's right.").
+_AFFIRMED = re.compile(
+    r"^\W*(yes|yep|yeah|absolutely|definitely|certainly|of\scourse|totally|exactly|indeed|correct|true|sure|100\s?%|that['’]s\sright)\b",
+    re.IGNORECASE,
+)
 
 
 def _only_asked(hit: str, claim: Claim) -> bool:
     """Whether a negative wording ("no downtime") is only in the question a short answer answers,
     and the answer does not affirm it: "No downtime?" answered "There is some." denies it."""
     heading = claim.heading or ""
-    return heading.rstrip().endswith("?") and hit in heading and hit not in claim.text and not _AFFIRMED.search(claim.text)
+    asked = heading.rstrip().endswith("?") and hit in heading and hit not in claim.text
+    return asked and not _AFFIRMED.search(claim.text)
 
 
 def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
