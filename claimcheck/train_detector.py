@@ -4,11 +4,12 @@ The genre model learns from whole dev documents (negative controls against the r
 document's genre, held out, then joins the detector's rows. The detector learns from the dev
 sentences plus the evidence base's example claims (a small network, ``learned.fit_network``);
 its penalty and its veto and add thresholds come from out-of-fold predictions on the dev
-documents (grouped by document): near-best F1, then the best precision.
+documents (grouped by writer): near-best F1, then the best precision.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -26,6 +27,8 @@ from claimcheck.match import Embedder, EvidenceIndex
 from claimcheck.types import Candidate
 
 FOLDS = 5
+#: Corpus file names start with their writer's tag: one or two letters and an optional number.
+_WRITER_TAG = re.compile(r"([a-z]{1,2}\d*)_")
 #: Evidence examples are clean one-sentence claims; they count for less than real page sentences.
 EXAMPLE_WEIGHT = 0.25
 #: L2 penalties tried for the detector's network; ``train`` keeps one by out-of-fold scores on dev
@@ -136,10 +139,25 @@ def training_set(rows: DevRows, balanced: dict[str, float], index: EvidenceIndex
     return TrainingSet(x, y, groups, np.array(weights))
 
 
+def writer_of(doc_id: str) -> str:
+    """The writer tag a corpus file name starts with ("ad4_faq_..." -> "ad4"); untagged files are the house's."""
+    tag = _WRITER_TAG.match(doc_id)
+    return tag.group(1) if tag else "house"
+
+
 def doc_folds(groups: list[str]) -> list[np.ndarray]:
-    """Dev documents dealt round-robin into folds (examples never held out)."""
+    """Dev documents split into folds by writer, so that a held-out text's writer is unseen too
+    (folds by document leave a writer's other texts in training and flatter every threshold
+    chosen on them); examples are never held out. Writers go, largest first, to the lightest fold."""
     docs = sorted({g for g in groups if not g.startswith("example-")})
-    fold_of = {d: i % FOLDS for i, d in enumerate(docs)}
+    by_writer: dict[str, list[str]] = {}
+    for doc in docs:
+        by_writer.setdefault(writer_of(doc), []).append(doc)
+    load, fold_of = [0] * FOLDS, {}
+    for writer in sorted(by_writer, key=lambda w: (-len(by_writer[w]), w)):
+        k = load.index(min(load))
+        load[k] += len(by_writer[writer])
+        fold_of.update(dict.fromkeys(by_writer[writer], k))
     return [np.array([fold_of.get(g, -1) == k for g in groups]) for k in range(FOLDS)]
 
 
