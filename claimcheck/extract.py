@@ -80,6 +80,8 @@ _BARE_QUESTION = re.compile(
 #: A reader's turn in a Q&A column ("Q: My sister swears her dark circles have vanished."): what
 #: the asker says, including the story behind the question, is not the author's claim.
 _ASKER = re.compile(r"^\W*Q\s?[:.]\s", re.IGNORECASE)
+#: A chat export's time stamp before the speaker ("[09:14] Jess:").
+_TIMESTAMP = re.compile(r"^\W{0,3}\[[^\]\n]{1,20}\]\s*")
 
 
 def _asks(sentence: str) -> bool:
@@ -101,14 +103,14 @@ def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def contexts(vocab: Vocabulary, sentence: str, strength: Strength, inherited: bool) -> tuple[Context, ...]:
-    """ConText-style framing of a claim; a claim can carry several."""
+def contexts(vocab: Vocabulary, sentence: str, strength: Strength, inherited: bool, spoken: bool = False) -> tuple[Context, ...]:
+    """ConText-style framing of a claim; a claim can carry several (``spoken``: in a speaker's turn)."""
     found = {
         Context.INHERITED: inherited,
         Context.HEDGED: bool(strength.hedges),
         Context.NEGATED: strength.negated,
         Context.HYPOTHETICAL: bool(vocab.find(sentence, "context.hypothetical")),
-        Context.ATTRIBUTED: bool(vocab.find(sentence, "context.attribution")),
+        Context.ATTRIBUTED: spoken or bool(vocab.find(sentence, "context.attribution")),
     }
     return tuple(c for c, on in found.items() if on)
 
@@ -160,7 +162,19 @@ def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
-    return _nonempty([_trim(sent, s, e) for s, e in _carry_negation(sent.doc, merged)])
+    return _nonempty([_trim(sent, s, e) for s, e in _carry_negation(sent.doc, _join_dangling(sent.doc, merged))])
+
+
+def _join_dangling(doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """A clause that ends on a bare "is" or "are" lost its complement to the next one ("No exosome
+    product is | FDA-approved, and ..."): the two are one clause, or the subject's "No" is lost."""
+    out: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if out and out[-1][1] == s and doc[s - 1].lemma_ == "be" and doc[s - 1].pos_ == "AUX":
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _carry_negation(doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -207,7 +221,7 @@ class _Context:
 def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, vocab: Vocabulary, **extra: object) -> Claim:
     line, col = pos(start)
     strength = grade(text[start:end])
-    context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None)
+    context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None, spoken=extra.get("speaker") is not None)
     treatments = extra.get("treatments") or ()
     # "Thicker hair starts here" on an exosome page is about exosomes: say so to the matcher.
     topic = None if not treatments or vocab.find(text[start:end], "treatment") else " ".join(t.replace("_", " ") for t in treatments)  # type: ignore[union-attr]
@@ -234,8 +248,25 @@ def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos
                      heading=block.heading, claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
 
 
+#: A label this short in capitals is an acronym ("FDA:", "PRP:"), not a speaker's name.
+ACRONYM_MAX = 3
+
+
+def speaker(vocab: Vocabulary, line: str) -> str | None:
+    """Whose turn a transcript or chat line is ("CALLER: ..." -> "CALLER"), or None for the
+    text's own voice ("NARRATOR:", "Q:", "Verdict:") and topic labels ("PRP:", "Exosomes:")."""
+    hit = vocab.find(line, "context.speaker")
+    if not hit or vocab.find(line, "context.own_voice"):
+        return None
+    label = _TIMESTAMP.sub("", hit[0].text).strip(" *_:\t")
+    if (label.isupper() and len(label) <= ACRONYM_MAX) or vocab.find(label, "treatment"):
+        return None
+    return label
+
+
 def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
+    turn = speaker(vocab, doc.text[block.start : block.end])
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
         sent = spacy_doc[first:last]
         sentence = sent.text.strip()
@@ -248,10 +279,10 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
             if types and not vocab.find(spacy_doc.text[cs:ce], "context.source_aside"):
                 claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab,
-                                     types=types, cues=cues, treatments=treatments))  # fmt: skip
+                                     types=types, cues=cues, treatments=treatments, speaker=turn))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab,
-                                              types=(ClaimType.EFFICACY,), treatments=treatments)  # fmt: skip
+                                              types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         found = gates(vocab, sentence)
         if block.rejected_by and "rejection" not in found:
             found += ("rejection",)  # a bullet under "Red flags" lists a claim to reject it

@@ -114,8 +114,10 @@ def reports_lab_finding(verdict: Verdict, balanced: float) -> bool:
     it was made. On dev, every such claim of a balanced text was annotated supported.
     """
     s = verdict.claim.strength
+    # The setting may sit in a clause of its own ("Drop vesicles onto cells in a dish and you can watch ...").
+    placed = bool(s.preclinical) or bool(load_vocabulary().find(verdict.claim.sentence, "strength.preclinical"))
     return (
-        balanced >= BALANCED and verdict.label == Label.OVERSTATED and bool(s.preclinical)
+        balanced >= BALANCED and verdict.label == Label.OVERSTATED and placed
         and not (s.absolutes or s.proof_words or s.magnitudes) and not _EXCESS & {r.code for r in verdict.reasons}
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ under such a heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -216,10 +217,36 @@ _LABEL_BEFORE = re.compile(
 _COLON_FIRST = re.compile(r"^\s*[*_]{0,2}:")
 
 
+#: Closing quotes, brackets or emphasis the splitter left at the head of the next sentence
+#: ('**"Erases scars.' | '"** No trial tested that.'): they close the sentence before.
+_CLOSER = re.compile(r"^[\"”’)\]*_]+$")
+
+
+class _Tokenlike(Protocol):
+    text: str
+
+
 class _Spanlike(Protocol):
     start: int
     end: int
     text: str
+
+    def __iter__(self) -> Iterator[_Tokenlike]: ...
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a sentence opens a quotation or emphasis it does not close."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”") or text.count("**") % 2 == 1
+
+
+def _closers(sent: _Spanlike) -> int:
+    """How many tokens at the head of a sentence only close something."""
+    n = 0
+    for token in sent:
+        if not _CLOSER.match(token.text):
+            break
+        n += 1
+    return n
 
 
 def join_tags(sents: list[_Spanlike]) -> list[tuple[int, int]]:
@@ -230,16 +257,22 @@ def join_tags(sents: list[_Spanlike]) -> list[tuple[int, int]]:
     """
     ranges: list[tuple[int, int]] = []
     carry: int | None = None  # start of a label waiting for its sentence
+    previous = ""
     for sent in sents:
         if _LABEL_BEFORE.match(sent.text):
             carry = sent.start if carry is None else carry
             continue
         start = sent.start if carry is None else carry
         carry = None
-        if ranges and (_TAG_AFTER.match(sent.text) or _COLON_FIRST.match(sent.text)):
+        closing = _closers(sent) if ranges and _unclosed(previous) else 0
+        if ranges and (_TAG_AFTER.match(sent.text) or _COLON_FIRST.match(sent.text) or closing == sum(1 for _ in sent)):
             ranges[-1] = (ranges[-1][0], sent.end)
+        elif closing:
+            ranges[-1] = (ranges[-1][0], sent.start + closing)
+            ranges.append((sent.start + closing, sent.end))
         else:
             ranges.append((start, sent.end))
+        previous = sent.text
     if carry is not None:
         ranges.append((carry, sents[-1].end))
     return ranges

@@ -277,6 +277,7 @@ class Claim(Strict):
     heading: str | None = Field(default=None, description="the benefit heading a bullet inherits its claim from")
     context: tuple[Context, ...] = Field(default=(), description="hedged, negated, hypothetical, attributed, inherited")
     topic: str | None = Field(default=None, description="treatments the claim is about but does not name (from earlier text)")
+    speaker: str | None = Field(default=None, description="whose turn the line is, in a transcript or chat (\"CALLER\", \"Dr Lee\")")
 
     @property
     def match_text(self) -> str:

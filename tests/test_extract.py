@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from claimcheck.extract import extract
+from claimcheck.extract import candidates_many, extract, speaker
 from claimcheck.ingest import from_text
 from claimcheck.types import ClaimType, Context
+from claimcheck.vocab import load_vocabulary
 
 
 def claims(text: str, kind: str = "text"):  # type: ignore[no-untyped-def]
@@ -147,6 +150,9 @@ def test_a_speakers_name_cut_before_its_colon_is_joined_again() -> None:
         def __init__(self, start: int, end: int, text: str) -> None:
             self.start, self.end, self.text = start, end, text
 
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(SimpleNamespace(text=word) for word in self.text.split())
+
     parts = [Part(0, 3, "**u/skin_doc"), Part(3, 6, ":** No."), Part(6, 9, "The FDA has approved none.")]
     assert join_tags(parts) == [(0, 6), (6, 9)]
 
@@ -222,3 +228,43 @@ def test_a_dangling_not_goes_with_the_clause_it_negates(nlp) -> None:  # type: i
 def test_a_clause_that_only_names_its_source_is_no_claim() -> None:
     found = claims("Registering a laboratory with the agency is not the same as having a product approved, as the FDA itself points out.")
     assert [c.text for c in found] == ["Registering a laboratory with the agency is not the same as having a product approved"]
+
+
+def test_closing_quotes_and_emphasis_stay_with_their_sentence() -> None:
+    text = '**"Clears rosacea in a week."** Nobody has tested that. She said "it lasts." Then she left.'
+    units = [c.text for c in candidates_many([from_text(text, "t.md", "markdown")])[0]]
+    assert units == ['**"Clears rosacea in a week."**', "Nobody has tested that.", 'She said "it lasts."', "Then she left."]
+
+
+def test_a_clause_cut_after_its_verb_keeps_the_subjects_negation() -> None:
+    found = claims("No exosome serum is FDA-approved, and human-derived exosomes are banned from cosmetics in the UK.")
+    assert found and all(c.strength.negated for c in found)
+    assert found[0].text.startswith("No exosome serum is")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("DR OKONJO-BAYE: The vials are sold as a hundred times stronger. None of that is tested.", "DR OKONJO-BAYE"),
+        ("**CALLER:** My clinic said it lasts for years. Is that right?", "CALLER"),
+        ("[21:07] Marisol: mine lasted about a year tbh", "Marisol"),
+        ("u/thin_on_top: PRP gave me a bit more density, nothing dramatic.", "u/thin_on_top"),
+        ("Dr Hale Ifeoma: Exosomes regrow hair in everyone.", "Dr Hale Ifeoma"),
+    ],
+)
+def test_a_speakers_turn_names_who_speaks_every_sentence(line: str, who: str) -> None:
+    assert speaker(load_vocabulary(), line) == who
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["NARRATOR: Exosomes are tiny parcels.", "Q: Does it hurt?", "Verdict: not proven.", "PRP: modest gains in density.", "Downtime: a day or two.", "SLIDE 2: Glow from within"],
+)
+def test_the_texts_own_voice_and_topic_labels_are_no_speaker(line: str) -> None:
+    assert speaker(load_vocabulary(), line) is None
+
+
+def test_claims_in_a_speakers_turn_are_attributed() -> None:
+    found = claims("PARK MIN-SEO: We call it the rescue ampoule. It is a hundred times stronger than PRP.")
+    assert found and all(c.speaker == "PARK MIN-SEO" and Context.ATTRIBUTED in c.context for c in found)
+    assert not any(Context.ATTRIBUTED in c.context for c in claims("NARRATOR: Exosomes are a hundred times stronger than PRP."))

@@ -134,3 +134,12 @@ def test_balanced_writing_may_report_a_lab_finding_as_one() -> None:
     assert not reports_lab_finding(lab("Lab work proves it.", proof_words=("proves",)), BALANCED)
     own = _verdict("Exosomes boost collagen.", Label.OVERSTATED)
     assert not reports_lab_finding(own, BALANCED), "a finding not placed in the lab is a claim about people"
+
+
+def test_a_lab_setting_in_a_clause_of_its_own_still_places_the_finding() -> None:
+    sentence = "Put the vesicles on skin cells in a dish and they make more collagen."
+    claim = Claim(text="they make more collagen", start=0, end=10, line=1, col=1, sentence=sentence, types=(),
+                  strength=Strength(grade=3, certainty="definitive", negated=False))  # fmt: skip
+    verdict = Verdict(claim=claim, label=Label.OVERSTATED, confidence=0.7, reasons=(Reason(code="OVERSTATES_EVIDENCE", message="m"),), evidence=())
+    assert reports_lab_finding(verdict, BALANCED)
+    assert not reports_lab_finding(verdict, BALANCED - 0.01)
