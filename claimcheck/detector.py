@@ -26,6 +26,9 @@ from claimcheck.vocab import load_vocabulary
 MODEL_PATH = DATA_DIR / "detector.json"
 _FIRST = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 _SECOND = re.compile(r"\b(you|your)\b", re.IGNORECASE)
+#: A clock time ("[02:31]", "09:00"): a transcript's time stamps are not figures a claim makes,
+#: and counted as digits they made a timed transcript read like an advert full of numbers.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _PRODUCT = re.compile(
     r"\b(treatments?|therap(y|ies)|serums?|facials?|sessions?|injections?|procedures?|products?|creams?|drips?|"
     r"infusions?|boosters?|kits?|ampoules?|formulas?|vials?|protocol|programme|program|it|they|this|these|our)\b",
@@ -44,7 +47,7 @@ RULE_FEATURES: tuple[str, ...] = (
     "fragment", "bullet", "log_words", "grade", "negated", "absolutes", "hedges", "magnitudes",
     "durations", "scope", "proof_words", "treatment_named", "has_digit", "first_person",
     "second_person", "attributed", "hypothetical", "efficacy_object", "heading_line", "procedure",
-    "names_treatment", "names_product",
+    "names_treatment", "names_product", "speaker",
 )  # fmt: skip
 
 
@@ -65,13 +68,14 @@ def rule_features(c: Candidate) -> list[float]:
         *(float(g in c.gates) for g in GATES),
         float(c.fragment), float(c.bullet), math.log1p(len(c.text.split())), float(s.grade), float(s.negated),
         float(len(s.absolutes)), float(len(s.hedges)), float(len(s.magnitudes)), float(len(s.durations)),
-        float(len(s.scope)), float(len(s.proof_words)), float(bool(c.treatments)), float(any(ch.isdigit() for ch in c.text)),
+        float(len(s.scope)), float(len(s.proof_words)), float(bool(c.treatments)), float(any(ch.isdigit() for ch in _CLOCK.sub("", c.text))),
         float(bool(_FIRST.search(c.text))), float(bool(_SECOND.search(c.text))),
         float(bool(vocab.find(text, "context.attribution"))), float(bool(vocab.find(text, "context.hypothetical"))),
         float(bool(vocab.find(text, "efficacy.object"))), float(c.heading_line),
         float(bool(vocab.find(c.text, "context.procedure"))),
         # Background biology ("as skin ages, collagen falls") names neither a treatment nor a product.
         float(bool(vocab.find(c.text, "treatment"))), float(bool(_PRODUCT.search(c.text))),
+        float(any(claim.speaker for claim in (*c.claims, c.fallback) if claim)),
     ]  # fmt: skip
 
 

@@ -67,7 +67,7 @@ QUESTION_TAIL_WORDS = 5
 ANSWER_MAX_WORDS = 6
 
 #: Context vocabularies that mean a sentence is not the page's own claim.
-GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol", "mention")
+GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol", "mention", "direction")
 
 
 #: A question without its mark, as comments are typed ("leo: does it do anything for scars tho"):
@@ -97,7 +97,7 @@ def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
     """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
     stripped = sentence.strip()
     found = ["question"] if _asks(stripped) or vocab.find(stripped, "context.indirect_question") else []
-    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol", "mention") if vocab.find(stripped, f"context.{c}")]
+    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol", "mention", "direction") if vocab.find(stripped, f"context.{c}")]
     if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
         found.append("price")
     return tuple(found)

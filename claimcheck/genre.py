@@ -68,26 +68,35 @@ def reported(verdict: Verdict) -> bool:
     return Context.ATTRIBUTED in claim.context or bool(speech) or _QUOTATION.search(claim.sentence) is not None
 
 
+#: A sentence wholly in bold or italics: a run-in label ("5. **Zero downtime.** Needling leaves ...").
+_LABEL = re.compile(r"^\W{0,4}(\*\*|__|\*|_)[^*_\n]+\1\W{0,3}$")
+
+
+def labelled(verdict: Verdict) -> bool:
+    """Whether a claim is a run-in label: balanced writing names a promise there to discuss it."""
+    return _LABEL.match(verdict.claim.sentence.strip()) is not None
+
+
 def unmatched(verdict: Verdict) -> bool:
     """Whether the verdict rests on no evidence entry at all: "unsupported" by default only."""
     return any(r.code == "NO_EVIDENCE" for r in verdict.reasons)
 
 
-_REPORTED = Reason(code="SET_ASIDE_REPORTED", message="Set aside, not flagged: balanced writing quotes, attributes or reports this claim to weigh it; it is not the text's own.")
+_REPORTED = Reason(code="SET_ASIDE_REPORTED", message="Set aside, not flagged: balanced writing quotes, attributes, reports or names this claim to weigh it; it is not the text's own.")
 _UNMATCHED = Reason(code="SET_ASIDE_UNMATCHED", message="Set aside, not flagged: no evidence entry is about this statement, and in balanced writing that alone does not make it a claim to flag.")
 
 
 def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], list[Verdict]]:
     """(flagged as the text's own, set aside): in balanced writing, a flag the evidence base has
-    no grounds for (an unmatched statement), or on a claim the text quotes, attributes or reports,
-    is listed with the reason it was set aside instead. A reported claim is marked rejected."""
+    no grounds for (an unmatched statement), or on a claim the text quotes, attributes, reports or
+    names in a run-in label, is listed with the reason it was set aside instead. A reported claim is marked rejected."""
     if balanced < BALANCED:
         return verdicts, []
     own, others = [], []
     for v in verdicts:
         if v.label == Label.SUPPORTED:
             own.append(v)
-        elif reported(v):
+        elif reported(v) or labelled(v):
             claim = v.claim.model_copy(update={"context": (*v.claim.context, Context.REJECTED)})
             others.append(v.model_copy(update={"claim": claim, "reasons": (_REPORTED, *v.reasons)}))
         elif unmatched(v):

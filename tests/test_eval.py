@@ -154,6 +154,18 @@ def test_the_detector_embeds_sentences_without_emoji() -> None:
     assert Candidate(text="✨✨", start=0, end=2).detector_text == "✨✨"  # nothing else to embed
 
 
+def test_a_transcripts_time_stamps_and_speakers_are_features_not_figures() -> None:
+    from claimcheck.detector import RULE_FEATURES, rule_matrix
+    from claimcheck.extract import candidates_many
+
+    line = "[02:31] MARGIT: The trial followed people for twelve weeks."
+    figures = "[02:31] MARGIT: The trial followed 25 people."
+    rows = rule_matrix([c for text in (line, figures) for c in candidates_many([from_text(text, "t")])[0]])
+    digit, speaker = RULE_FEATURES.index("has_digit"), RULE_FEATURES.index("speaker")
+    assert rows[:, digit].tolist() == [0.0, 1.0], "a clock time is not a figure; a count is"
+    assert rows[:, speaker].tolist() == [1.0, 1.0]
+
+
 def test_models_fitted_on_other_features_are_not_used(tmp_path: Path) -> None:
     from claimcheck.calibration import load_calibrator
     from claimcheck.detector import load_detector

@@ -268,3 +268,8 @@ def test_claims_in_a_speakers_turn_are_attributed() -> None:
     found = claims("PARK MIN-SEO: We call it the rescue ampoule. It is a hundred times stronger than PRP.")
     assert found and all(c.speaker == "PARK MIN-SEO" and Context.ATTRIBUTED in c.context for c in found)
     assert not any(Context.ATTRIBUTED in c.context for c in claims("NARRATOR: Exosomes are a hundred times stronger than PRP."))
+
+
+def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:
+    units = candidates_many([from_text("[Hands up: eight agree that it regrows hair.]\n[laughs] PRP regrows hair.", "t")])[0]
+    assert [c.gates for c in units] == [("direction",), ()]

@@ -143,3 +143,11 @@ def test_a_lab_setting_in_a_clause_of_its_own_still_places_the_finding() -> None
     verdict = Verdict(claim=claim, label=Label.OVERSTATED, confidence=0.7, reasons=(Reason(code="OVERSTATES_EVIDENCE", message="m"),), evidence=())
     assert reports_lab_finding(verdict, BALANCED)
     assert not reports_lab_finding(verdict, BALANCED - 0.01)
+
+
+def test_balanced_writing_sets_aside_a_promise_it_names_in_a_run_in_label() -> None:
+    label = _verdict("**Zero downtime.**", Label.UNSUPPORTED)
+    own = _verdict("Zero downtime.", Label.UNSUPPORTED)
+    flagged, others = set_aside([label, own], BALANCED)
+    assert flagged == [own] and others[0].reasons[0].code == "SET_ASIDE_REPORTED"
+    assert set_aside([label], BALANCED - 0.01) == ([label], []), "an advert's bold promise is its own"
