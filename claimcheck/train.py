@@ -25,7 +25,7 @@ from claimcheck.genre import MODEL_PATH as GENRE_PATH
 from claimcheck.genre import Genre
 from claimcheck.ingest import from_text
 from claimcheck.learned import StoredModel, fit_network
-from claimcheck.train_detector import FOLDS, dev_rows, doc_folds, overlap, train_detector, train_genre, training_set
+from claimcheck.train_detector import FOLDS, dev_rows, overlap, train_detector, train_genre, training_set, writer_folds
 from claimcheck.types import Claim, Match, Verdict
 from claimcheck.verdict import Settings, example_label, judge
 from claimcheck.verdict_model import MODEL_PATH as VERDICT_MODEL_PATH
@@ -140,14 +140,14 @@ def train_verdict_model(checker: Checker, cases: list[GoldCase], balanced: dict[
     scores: dict[float, list[float]] = {}
     for alpha in VERDICT_ALPHA_GRID:
         predicted = {hide: np.empty(len(gold), dtype=object) for hide in views}
-        for held in doc_folds(groups):
+        for held in writer_folds(groups):
             model = VerdictModel(_fit_verdicts(views, gold, ~held, alpha, examples))
             for hide, view in views.items():
                 predicted[hide][held] = [v.label.value for v in _revised(model, view, held, checker)]
         scores[alpha] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
     best = max(VERDICT_ALPHA_GRID, key=lambda alpha: np.mean(scores[alpha]))
     pairs = []
-    for held in doc_folds(groups):
+    for held in writer_folds(groups):
         model = VerdictModel(_fit_verdicts(views, gold, ~held, best, examples))
         revised = _revised(model, views[CALIBRATION_VIEW], held, checker)
         pairs += [(v, v.label.value == g) for v, g in zip(revised, gold[held], strict=True)]

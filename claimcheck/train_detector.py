@@ -102,7 +102,7 @@ def train_genre(rows: DevRows, embedder: str) -> tuple[StoredModel, dict[str, fl
     groups = [case.doc_id for case in rows.cases]
     names = genre_feature_names(x.shape[1] - len(RULE_FEATURES))
     held_out = np.zeros(len(y))
-    for held in doc_folds(groups):
+    for held in writer_folds(groups):
         genre = Genre(fit("fold", x[~held], [y[i] for i in np.flatnonzero(~held)], names, GENRE_C, balanced=False))
         for i in np.flatnonzero(held):
             held_out[i] = genre.balanced(rows.vectors[i], rows.rules[i], _open(rows.candidates[i]))
@@ -145,7 +145,7 @@ def writer_of(doc_id: str) -> str:
     return tag.group(1) if tag else "house"
 
 
-def doc_folds(groups: list[str]) -> list[np.ndarray]:
+def writer_folds(groups: list[str]) -> list[np.ndarray]:
     """Dev documents split into folds by writer, so that a held-out text's writer is unseen too
     (folds by document leave a writer's other texts in training and flatter every threshold
     chosen on them); examples are never held out. Writers go, largest first, to the lightest fold."""
@@ -165,7 +165,7 @@ def out_of_fold(ts: TrainingSet, features: tuple[str, ...], alpha: float) -> np.
     """Held-out claim probabilities for the dev rows (NaN for example rows)."""
     probs = np.full(len(ts.y), np.nan)
     y = np.array(ts.y)
-    for held in doc_folds(ts.groups):
+    for held in writer_folds(ts.groups):
         model = fit_network("fold", ts.x[~held], list(y[~held]), features, alpha, ts.weights[~held])
         probs[held] = model.proba(ts.x[held])[:, model.classes.index("claim")]
     return probs
@@ -209,7 +209,7 @@ def _near_best(choices: list[_Choice]) -> _Choice:
 
 
 def _held_out_choice(ts: TrainingSet, features: tuple[str, ...], alpha: float) -> tuple[float, float, float, tuple[float, float, float]]:
-    """(alpha, veto, add, (precision, recall, F1)) on the dev rows held out by document."""
+    """(alpha, veto, add, (precision, recall, F1)) on the dev rows held out by writer."""
     probs = out_of_fold(ts, features, alpha)
     dev = ~np.isnan(probs)
     truth = np.array(ts.y)[dev] == "claim"
