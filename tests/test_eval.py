@@ -222,3 +222,18 @@ def test_training_keeps_the_most_precise_choice_among_near_best_f1() -> None:
     too_weak = ("c", (0.95, 0.60, 0.736))
     assert _near_best([best, precise, too_weak]) == precise
     assert _near_best([best, too_weak]) == best
+
+
+def test_training_folds_hold_out_whole_writers() -> None:
+    from claimcheck.train_detector import FOLDS, writer_folds, writer_of
+
+    assert [writer_of(d) for d in ("ad4_faq_lumen", "q_clinic_x", "clinic_aurelia", "seed-002")] == ["ad4", "q", "house", "house"]
+    docs = [f"{w}_editorial_{i}" for w in ("a", "b", "ab1", "ab2", "ac7") for i in range(4 if len(w) == 1 else 2)]
+    groups = [*docs, *docs[:3], "example-0", "example-1"]  # several rows per document, and example rows
+    folds = writer_folds(groups)
+    assert len(folds) == FOLDS and all(len(f) == len(groups) for f in folds)
+    fold_of = {g: next(k for k, f in enumerate(folds) if f[i]) for i, g in enumerate(groups) if not g.startswith("example-")}
+    for writer in ("a", "b", "ab1", "ab2", "ac7"):
+        assert len({k for g, k in fold_of.items() if writer_of(g) == writer}) == 1, "a writer's texts share one fold"
+    assert not any(f[-1] or f[-2] for f in folds), "examples are never held out"
+    assert all(np.array_equal(a, b) for a, b in zip(writer_folds(groups[::-1]), [f[::-1] for f in folds], strict=True)), "the same folds whatever the row order"
