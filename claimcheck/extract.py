@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from claimcheck.segment import Block, BlockKind, blocks, join_tags
+from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
 from claimcheck.vocab import Vocabulary, load_vocabulary
@@ -80,8 +80,7 @@ _BARE_QUESTION = re.compile(
 #: A reader's turn in a Q&A column ("Q: My sister swears her dark circles have vanished."): what
 #: the asker says, including the story behind the question, is not the author's claim.
 _ASKER = re.compile(r"^\W*Q\s?[:.]\s", re.IGNORECASE)
-#: A chat export's time stamp before the speaker ("[09:14] Jess:").
-_TIMESTAMP = re.compile(r"^\W{0,3}\[[^\]\n]{1,20}\]\s*")
+_TIMESTAMP = re.compile(rf"^\W{{0,3}}{TIMESTAMP}")
 
 
 def _asks(sentence: str) -> bool:

@@ -202,12 +202,14 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
     return out
 
 
+#: A chat export's or transcript's time stamp before a speaker ("[09:14] Jess:", "[02:31] OONA:").
+TIMESTAMP = r"\[[^\]\n]{1,20}\]\s*"
 #: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.
 _TAG_AFTER = re.compile(r"^\s*(?:[-–—~]\s*\S.{0,40}|\([^()]{1,40}\)[.!]?)\s*$")
 #: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:", Markdown's "**A:**") or a
 #: speaker's name ("Jess:", "Dr Amara Lee:", "**u/skin_doc:**", "[02:31] OONA:") belongs to the sentence after it.
 _LABEL_BEFORE = re.compile(
-    r"^\s*(?:\[[^\]\n]{1,20}\]\s*)?[*_]{0,2}(?:[A-Z]{1,2}[.:]|\d{1,2}\s?/|\d{1,2}[.)]|[A-Z][A-Z -]{1,15}:"
+    rf"^\s*(?:{TIMESTAMP})?[*_]{{0,2}}(?:[A-Z]{{1,2}}[.:]|\d{{1,2}}\s?/|\d{{1,2}}[.)]|[A-Z][A-Z -]{{1,15}}:"
     r"|(?:u/)?[A-Za-z][\w.@-]{1,30}(?:\s[A-Z][\w.-]{0,20}){0,2}:)[*_]{0,2}\s*$"
 )
 
