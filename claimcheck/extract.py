@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
+from claimcheck.segment import BLOCKQUOTE, TIMESTAMP, Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
 from claimcheck.vocab import Vocabulary, load_vocabulary
@@ -161,6 +161,8 @@ def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
+    if len(merged) > 1 and merged[0][1] - merged[0][0] < 3:  # a short lead ("Registration means") joins the next
+        merged[:2] = [(merged[0][0], merged[1][1])]
     return _nonempty([_trim(sent, s, e) for s, e in _carry_negation(sent.doc, _join_dangling(sent.doc, merged))])
 
 
@@ -217,10 +219,12 @@ class _Context:
         return named or self.current
 
 
-def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, vocab: Vocabulary, **extra: object) -> Claim:
+def _claim(text: str, start: int, end: int, sentence: str, pos: _Positions, vocab: Vocabulary, quoted: bool = False, **extra: object) -> Claim:
+    """A claim at ``text[start:end]``; ``quoted``: in a block quotation, someone else's words."""
     line, col = pos(start)
     strength = grade(text[start:end])
-    context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None, spoken=extra.get("speaker") is not None)
+    spoken = quoted or extra.get("speaker") is not None
+    context = contexts(vocab, sentence, strength, inherited=extra.get("heading") is not None, spoken=spoken)
     treatments = extra.get("treatments") or ()
     # "Thicker hair starts here" on an exosome page is about exosomes: say so to the matcher.
     topic = None if not treatments or vocab.find(text[start:end], "treatment") else " ".join(t.replace("_", " ") for t in treatments)  # type: ignore[union-attr]
@@ -266,6 +270,7 @@ def speaker(vocab: Vocabulary, line: str) -> str | None:
 def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
     turn = speaker(vocab, doc.text[block.start : block.end])
+    quoted = BLOCKQUOTE.match(doc.text, block.start) is not None
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
         sent = spacy_doc[first:last]
         sentence = sent.text.strip()
@@ -277,10 +282,10 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
             cs, ce = spacy_doc[s].idx, spacy_doc[e - 1].idx + len(spacy_doc[e - 1])
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
             if types and not vocab.find(spacy_doc.text[cs:ce], "context.source_aside"):
-                claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab,
+                claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab, quoted,
                                      types=types, cues=cues, treatments=treatments, speaker=turn))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab,
+        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab, quoted,
                                               types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         found = gates(vocab, sentence)
         if block.rejected_by and "rejection" not in found:

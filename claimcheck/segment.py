@@ -202,6 +202,9 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
     return out
 
 
+#: A block quotation's marker (Markdown, or an e-mail reply's quoted lines): the words are someone else's.
+BLOCKQUOTE = re.compile(r"[ \t]{0,3}>")
+
 #: A chat export's or transcript's time stamp before a speaker ("[09:14] Jess:", "[02:31] OONA:").
 TIMESTAMP = r"\[[^\]\n]{1,20}\]\s*"
 #: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.

@@ -33,6 +33,13 @@ _LASTING_RE = re.compile(
 )
 #: Two negations that cancel ("not without risk"); coordinated ones ("never X and never Y") do not.
 _DOUBLE_NEGATION_RE = re.compile(r"\b(not|n't|never|cannot)\s(\w+\s)?(without|no|never)\b", re.IGNORECASE)
+#: A negation just before a wording, across only a verb of being or lasting ("not permanent",
+#: "does not last forever", "won't stay for years"): the wording is denied, not asserted.
+_DENIED_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever|\bno)\s+(?:(?:be|is|are|was|were|been|being|last|lasts|stay|stays|remain|remains"
+    r"|necessarily|really|truly|always|quite|for|a|the)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _MAGNITUDE_RE = re.compile(
     r"\b\d[\d,.]*\s?(?:%|percent|per\scent|billion|million|thousand|trillion|times|x\b|×|-?fold)"
     r"|\b(?:twice|double|triple|(?:two|three|four|five|ten|a\shundred)\s(?:times|fold))\b",
@@ -65,6 +72,11 @@ def _drop_pseudo(negations: list[Hit], pseudo: list[Hit]) -> list[Hit]:
     return [n for n in negations if not any(p.start <= n.start < p.end for p in pseudo)]
 
 
+def _asserted(text: str, hits: list[Hit]) -> list[Hit]:
+    """The hits not denied by a negation right before them."""
+    return [h for h in hits if not _DENIED_BEFORE.search(text[max(0, h.start - 40) : h.start])]
+
+
 def _causal_hits(vocab: Vocabulary, text: str, described: list[Hit]) -> list[Hit]:
     """Causal cues outside descriptive spans. A claim that an effect lasts is causal too; a
     marketing effect verb needs a health object beside it, as in the claim rules of cues.yaml."""
@@ -94,13 +106,13 @@ def grade(text: str) -> Strength:
     """Grade the strength of one claim or sentence (memoised: the result is immutable)."""
     vocab = load_vocabulary()
     hedges = vocab.find(text, "strength.hedge")
-    absolutes = vocab.find(text, "strength.absolute")
+    absolutes = _asserted(text, vocab.find(text, "strength.absolute"))
     proof = vocab.find(text, "strength.proof")
     # A negation inside a topic frame ("As for zero downtime, ...") names the promise being
     # answered; it says nothing about the polarity of what the sentence then asserts.
     not_negating = vocab.find(text, "strength.pseudo_negation") + vocab.find(text, "context.topic")
     negations = _drop_pseudo(vocab.find(text, "strength.negation"), not_negating)
-    durations = [h.text for h in vocab.find(text, "strength.duration")]
+    durations = [h.text for h in _asserted(text, vocab.find(text, "strength.duration"))]
     lasting = bool(_LASTING_RE.search(text))
     days = [d for d in (duration_days(p) for p in durations) if d is not None] if lasting else []
     if absolutes or proof:

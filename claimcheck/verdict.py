@@ -78,7 +78,10 @@ def _strength_reasons(claim: Claim, entry: Evidence) -> list[Reason]:
     s, out = claim.strength, []
     # A report of a named study says what that study found, at the study's own strength.
     # So does a bullet that takes its claim from a benefit heading: it has no modality of its own.
-    unmarked = (bool(s.study_report) or Context.INHERITED in claim.context) and not (s.absolutes or s.proof_words)
+    # A negated claim in the supported direction denies what the evidence does not carry ("PRP
+    # results are not permanent"), which a plain statement may do.
+    plain = bool(s.study_report) or Context.INHERITED in claim.context or s.negated
+    unmarked = plain and not (s.absolutes or s.proof_words)
     if s.certainty.rank > entry.max_certainty.rank and not unmarked:
         words = ", ".join(s.absolutes or s.proof_words) or s.certainty.value
         out.append(Reason(code="CERTAINTY_EXCEEDS_EVIDENCE", message=f"Worded as {s.certainty.value} ({words}); the evidence carries at most {entry.max_certainty.value} wording."))

@@ -230,6 +230,14 @@ def test_a_clause_that_only_names_its_source_is_no_claim() -> None:
     assert [c.text for c in found] == ["Registering a laboratory with the agency is not the same as having a product approved"]
 
 
+def test_a_lead_clause_too_short_to_stand_alone_joins_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.extract import _clauses
+
+    sent = next(nlp("Registration means a facility has told the FDA it exists and what it makes.").sents)
+    texts = [sent.doc[s:e].text for s, e in _clauses(sent)]
+    assert texts[0].startswith("Registration means a facility")
+
+
 def test_closing_quotes_and_emphasis_stay_with_their_sentence() -> None:
     text = '**"Clears rosacea in a week."** Nobody has tested that. She said "it lasts." Then she left.'
     units = [c.text for c in candidates_many([from_text(text, "t.md", "markdown")])[0]]
@@ -268,6 +276,12 @@ def test_claims_in_a_speakers_turn_are_attributed() -> None:
     found = claims("PARK MIN-SEO: We call it the rescue ampoule. It is a hundred times stronger than PRP.")
     assert found and all(c.speaker == "PARK MIN-SEO" and Context.ATTRIBUTED in c.context for c in found)
     assert not any(Context.ATTRIBUTED in c.context for c in claims("NARRATOR: Exosomes are a hundred times stronger than PRP."))
+
+
+def test_claims_in_a_block_quotation_are_attributed() -> None:
+    text = "The ad reads:\n\n> 100x more powerful than PRP. Results last for years.\n\nExosomes are 100x more powerful than PRP."
+    found = [(c.text, Context.ATTRIBUTED in c.context) for c in claims(text, "markdown")]
+    assert [quoted for _, quoted in found] == [True, True, False], found
 
 
 def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:

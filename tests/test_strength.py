@@ -99,3 +99,15 @@ def test_study_reports_and_lab_settings_are_recognised() -> None:
     assert grade("In mice, exosomes sped up wound healing.").preclinical
     assert grade("Lab studies show exosomes boost collagen.").preclinical
     assert not grade("Exosomes boost collagen in your skin.").preclinical
+    assert grade("The treated fibroblasts closed a scratch across the dish faster than untreated cells.").preclinical
+    assert not grade("Exosomes wake up your fibroblasts.").preclinical
+
+
+def test_a_denied_absolute_or_duration_is_not_asserted() -> None:
+    """'not permanent' denies permanence: no absolute, no duration, but still a negated claim."""
+    for text in ["PRP results are not permanent.", "The glow does not last forever.", "They won't stay for years."]:
+        s = grade(text)
+        assert s.negated and not s.absolutes and s.duration_days is None and s.certainty == Certainty.DEFINITIVE, text
+    assert grade("Results are permanent.").absolutes == ("permanent",)
+    assert grade("Not only faster but permanent.").duration_days == 36500, "'not only' denies nothing"
+    assert grade("Results never fade and last for years.").duration_days == 730

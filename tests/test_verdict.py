@@ -251,3 +251,13 @@ def test_ruling_out_serious_harm_does_not_flip_a_safety_example(evidence_base) -
     text = "A review of nine randomised trials found it helped, with no serious side effects."
     v = judge(claim(text, ClaimType.SAFETY, treatments=("microneedling",)), [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")], evidence_base)
     assert "POLARITY_OPPOSITE_EXAMPLE" not in {r.code for r in v.reasons}
+
+
+def test_a_plain_denial_of_what_the_evidence_lacks_is_not_overstated(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    """Denying an unsupported wording needs no hedge; asserting the supported wording still does."""
+    base = _entry_with(evidence_base, max_certainty=Certainty.HEDGED)
+    example = [match(FDA, "Exosome results are permanent.", "contradicted")]
+    denial = judge(claim("Exosome results are not permanent.", ClaimType.DURATION), example, base)
+    assert denial.label == Label.SUPPORTED and "CERTAINTY_EXCEEDS_EVIDENCE" not in {r.code for r in denial.reasons}
+    absolute = judge(claim("Exosomes never fail to work for anyone.", ClaimType.DURATION), example, base)
+    assert absolute.label != Label.SUPPORTED
