@@ -68,8 +68,12 @@ def duration_days(phrase: str) -> int | None:
     return count * _UNIT_DAYS[match.group("unit").lower()] if count else None
 
 
+def _within(hit: Hit, spans: list[Hit]) -> bool:
+    return any(s.start <= hit.start < s.end for s in spans)
+
+
 def _drop_pseudo(negations: list[Hit], pseudo: list[Hit]) -> list[Hit]:
-    return [n for n in negations if not any(p.start <= n.start < p.end for p in pseudo)]
+    return [n for n in negations if not _within(n, pseudo)]
 
 
 def _asserted(text: str, hits: list[Hit]) -> list[Hit]:
@@ -106,7 +110,9 @@ def grade(text: str) -> Strength:
     """Grade the strength of one claim or sentence (memoised: the result is immutable)."""
     vocab = load_vocabulary()
     hedges = vocab.find(text, "strength.hedge")
-    absolutes = _asserted(text, vocab.find(text, "strength.absolute"))
+    # "No serious side effects" rules out serious harm only: a bounded claim, not an absolute one.
+    bounded = vocab.find(text, "strength.bounded_denial")
+    absolutes = [h for h in _asserted(text, vocab.find(text, "strength.absolute")) if not _within(h, bounded)]
     proof = vocab.find(text, "strength.proof")
     # A negation inside a topic frame ("As for zero downtime, ...") names the promise being
     # answered; it says nothing about the polarity of what the sentence then asserts.

@@ -183,6 +183,19 @@ def _may_flip(key: str, claim: Claim) -> bool:
     return key != "unsubstantiated" or claim.strength.negated
 
 
+def _trial_safety_finding(claim: Claim, example: str | None) -> bool:
+    """Whether a claim reports that a study saw no serious harm ("the exosome side rated better,
+    and no serious side effects turned up"), while the example denies every side effect.
+
+    Small trials recorded no serious adverse events (F27, F29, F41); a seller's unqualified "no
+    serious side effects" is left to the wording rules, which exempt only such study reports.
+    """
+    vocab = load_vocabulary()
+    bounded = vocab.find(claim.sentence, "strength.bounded_denial")
+    example_bounded = example is not None and bool(vocab.find(example, "strength.bounded_denial"))
+    return bool(bounded) and bool(grade(claim.sentence).study_report) and not example_bounded
+
+
 @lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(bounded(pattern), re.IGNORECASE)
@@ -324,6 +337,9 @@ def _judge_by_examples(claim: Claim, matches: list[Match], base: EvidenceBase, s
     if best.example and grade(best.example).negated != claim.strength.negated and _may_flip(key, claim):
         key = _FLIP[key]
         reasons.append(Reason(code="POLARITY_OPPOSITE_EXAMPLE", message=f"The claim says the opposite of the nearest example ('{best.example}'), which is labelled {best.example_label}."))
+    elif key == "contradicted" and _trial_safety_finding(claim, best.example):
+        key = "supported"
+        reasons.append(Reason(code="TRIAL_SAFETY_FINDING", message=f"A study's finding of no serious harm is not the absolute wording of the nearest example ('{best.example}')."))
     label = _BASE[key][0]
     reasons.insert(0, _base_reason(key, entry))
     if label == Label.SUPPORTED:

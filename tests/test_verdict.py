@@ -261,3 +261,11 @@ def test_a_plain_denial_of_what_the_evidence_lacks_is_not_overstated(evidence_ba
     assert denial.label == Label.SUPPORTED and "CERTAINTY_EXCEEDS_EVIDENCE" not in {r.code for r in denial.reasons}
     absolute = judge(claim("Exosomes never fail to work for anyone.", ClaimType.DURATION), example, base)
     assert absolute.label != Label.SUPPORTED
+
+
+def test_a_study_finding_of_no_serious_harm_is_not_absolute_safety_wording(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    nearest = [match("exosome-adverse-events-reported", "Exosome therapy has no side effects whatsoever.", "contradicted")]
+    finding = judge(claim("The exosome side rated better, and no serious side effects turned up.", ClaimType.SAFETY), nearest, evidence_base)
+    assert finding.label == Label.SUPPORTED and "TRIAL_SAFETY_FINDING" in {r.code for r in finding.reasons}
+    seller = judge(claim("Our exosome facial has no serious side effects.", ClaimType.SAFETY), nearest, evidence_base)
+    assert seller.label == Label.UNSUPPORTED
