@@ -222,8 +222,14 @@ def test_a_study_that_reported_no_serious_adverse_events_is_no_absolute_safety_c
     assert v.label == Label.SUPPORTED
 
 
-def test_an_account_of_the_few_approved_stem_cell_products_is_no_claim_of_approval(evidence_base) -> None:  # type: ignore[no-untyped-def]
-    text = "The FDA has approved only cord-blood cells for certain blood disorders, and it has approved none for any aesthetic purpose."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FDA has approved only cord-blood cells for certain blood disorders, and it has approved none for any aesthetic purpose.",
+        "The one stem-cell product the FDA has approved is for children with a serious complication of transplants.",
+    ],
+)
+def test_an_account_of_the_few_approved_stem_cell_products_is_no_claim_of_approval(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     found = [match("stem-cell-fda-approval-status", "No stem-cell product is FDA-approved for skin.", "supported")]
     v = judge(claim(text, ClaimType.REGULATORY, treatments=("stem_cells",)), found, evidence_base)
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
