@@ -282,10 +282,10 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
             cs, ce = spacy_doc[s].idx, spacy_doc[e - 1].idx + len(spacy_doc[e - 1])
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
             if types and not vocab.find(spacy_doc.text[cs:ce], "context.source_aside"):
-                claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab, quoted,
+                claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab, quoted=quoted,
                                      types=types, cues=cues, treatments=treatments, speaker=turn))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab, quoted,
+        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab, quoted=quoted,
                                               types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         found = gates(vocab, sentence)
         if block.rejected_by and "rejection" not in found:
