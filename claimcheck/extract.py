@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from claimcheck.segment import BLOCKQUOTE, TIMESTAMP, Block, BlockKind, blocks, join_tags
+from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
 from claimcheck.vocab import Vocabulary, load_vocabulary
@@ -244,9 +244,9 @@ def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos
     if types or vocab.find(text, "efficacy.object"):
         types = tuple(t for t in ClaimType if t in {*types, ClaimType.EFFICACY})
         claims = (_claim(doc.text, start, start + len(text), text, pos, vocab, types=types, cues=cues,
-                         treatments=treatments, heading=block.heading),)  # fmt: skip
+                         treatments=treatments, heading=block.heading, speaker=block.sender),)  # fmt: skip
     fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,),
-                                          treatments=treatments, heading=block.heading)  # fmt: skip
+                                          treatments=treatments, heading=block.heading, speaker=block.sender)  # fmt: skip
     return Candidate(text=text, start=start, end=start + len(text), fragment=True, bullet=True,
                      heading=block.heading, claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
 
@@ -267,10 +267,17 @@ def speaker(vocab: Vocabulary, line: str) -> str | None:
     return label
 
 
+def unlabelled(vocab: Vocabulary, sentence: str) -> str:
+    """A sentence without the speaker's name it opens with ("Jas: As for zero downtime, ..." ->
+    "As for zero downtime, ..."), so that rules anchored at its start read the words said."""
+    hit = vocab.find(sentence, "context.speaker")
+    return sentence[hit[0].end :].lstrip(" *_:\t") if hit and speaker(vocab, sentence) else sentence
+
+
 def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
-    turn = speaker(vocab, doc.text[block.start : block.end])
-    quoted = BLOCKQUOTE.match(doc.text, block.start) is not None
+    turn = speaker(vocab, doc.text[block.start : block.end]) or block.sender
+    quoted = block.quoted
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
         sent = spacy_doc[first:last]
         sentence = sent.text.strip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
@@ -54,6 +54,10 @@ class Block:
     heading: str | None = None
     #: the heading ("Red flags", "Myths") a bullet lists someone else's claims under, to reject them
     rejected_by: str | None = None
+    #: who wrote the message a block is in, in a published correspondence ("From: Jonah Pell")
+    sender: str | None = None
+    #: in a block quotation or a quotation over several lines: someone else's words
+    quoted: bool = False
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -176,6 +180,7 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
     heading: str | None = None
     columns: list[str] = []  # the headers of the pipe table being read
     lines = _join_wrapped(text, lines, skip)
+    quoted = _multiline_quotes(text, lines)
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
         if i in skip or not line.strip():
@@ -198,15 +203,63 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         block_kind = _kind(text[start:end], bullet is not None, md is not None)
         if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
             heading = text[start:end].strip()
-        out.append(Block(start, end, block_kind, *_listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)))
+        listed = _listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)
+        out.append(Block(start, end, block_kind, *listed, quoted=i in quoted or BLOCKQUOTE.match(text, start) is not None))
+    return _with_senders(text, out)
+
+
+#: A quotation may run over several lines (an advert's blurb pasted into a chat, one promise a
+#: line); one left open longer than this is a stray mark or an inch sign, not a quotation.
+QUOTE_MAX_LINES = 12
+
+
+def _opens_or_closes(line: str) -> bool:
+    return line.count('"') % 2 == 1 or line.count("“") != line.count("”")
+
+
+def _multiline_quotes(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the lines of quotations that open on one line and close on a later one."""
+    out: set[int] = set()
+    opened: int | None = None
+    for i, (s, e) in enumerate(lines):
+        if opened is not None and i - opened > QUOTE_MAX_LINES:
+            opened = None
+        if not _opens_or_closes(text[s:e]):
+            continue
+        if opened is None:
+            opened = i
+        else:
+            out.update(range(opened, i + 1))
+            opened = None
     return out
+
+
+#: An e-mail header naming who wrote the message under it ("From: Jonah Pell <press@clinic>").
+_MAIL_FROM = re.compile(r"^\W{0,3}from:\s*(?P<name>[^<>\n]*?)\s*(<[^<>\n]*>)?\s*$", re.IGNORECASE)
+#: A thread needs two writers: one "From:" line heads the text's own e-mail (a clinic's mailshot).
+MIN_SENDERS = 2
+
+
+def _with_senders(text: str, out: list[Block]) -> list[Block]:
+    """In a published correspondence (e-mails from two or more senders), each message is its
+    sender's words: a journalist's thread with a press office quotes the clinic's claims whole."""
+    heads = {b.start: m.group("name") or (m.group(2) or "").strip("<>") for b in out if (m := _MAIL_FROM.match(text[b.start : b.end]))}
+    if len({name.casefold() for name in heads.values() if name}) < MIN_SENDERS:
+        return out
+    sender: str | None = None
+    result = []
+    for b in out:
+        sender = heads.get(b.start) or sender
+        result.append(replace(b, sender=sender))
+    return result
 
 
 #: A block quotation's marker (Markdown, or an e-mail reply's quoted lines): the words are someone else's.
 BLOCKQUOTE = re.compile(r"[ \t]{0,3}>")
 
-#: A chat export's or transcript's time stamp before a speaker ("[09:14] Jess:", "[02:31] OONA:").
-TIMESTAMP = r"\[[^\]\n]{1,20}\]\s*"
+#: A chat export's or transcript's time stamp before a speaker ("[09:14] Jess:", "[02:31] OONA:",
+#: a phone's chat export "14/03/2026, 20:19 - Jess:").
+TIMESTAMP = r"(?:\[[^\]\n]{1,24}\]\s*|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4},?\s\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s?[apAP]\.?[mM]\.?)?\s[-–]\s)"
 #: A speaker tag after a quote ("– Priya, 47", "(Marcus, 38)") belongs to the sentence before it.
 _TAG_AFTER = re.compile(r"^\s*(?:[-–—~]\s*\S.{0,40}|\([^()]{1,40}\)[.!]?)\s*$")
 #: A label before a sentence ("A.", "Q:", "3/", "VO:", "ON-SCREEN:", Markdown's "**A:**") or a

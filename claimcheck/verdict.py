@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimcheck.evidence import STALE_AFTER_DAYS, EvidenceBase
+from claimcheck.extract import unlabelled
 from claimcheck.strength import grade
 from claimcheck.types import (
     Certainty,
@@ -216,10 +217,12 @@ def _mentioned(hit: str, sentence: str) -> bool:
     '"Lasts for years": the longest follow-up is twelve weeks' names the claim to discuss it. A
     quotation someone is reported saying ('the owner adds that the boosters "might settle
     rosacea"') is still their claim, and a testimonial is most of its sentence. A wording put up
-    as the topic of what follows ("As for zero downtime, she pointed to ...") is mentioned too.
+    as the topic of what follows ("As for zero downtime, she pointed to ..."), or named in advice
+    on wording ('Do not describe any serum as FDA approved'), is mentioned too.
     """
     vocab = load_vocabulary()
-    if any(hit in frame.text for frame in vocab.find(sentence, "context.topic")):
+    sentence = unlabelled(vocab, sentence)
+    if any(hit in frame.text for frame in (*vocab.find(sentence, "context.topic"), *vocab.find(sentence, "context.mention"))):
         return True
     if vocab.find(sentence, "context.quoting"):
         return False

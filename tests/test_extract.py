@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from claimcheck.extract import candidates_many, extract, speaker
+from claimcheck.extract import candidates_many, extract, gates, speaker, unlabelled
 from claimcheck.ingest import from_text
 from claimcheck.types import ClaimType, Context
 from claimcheck.vocab import load_vocabulary
@@ -282,6 +282,26 @@ def test_claims_in_a_block_quotation_are_attributed() -> None:
     text = "The ad reads:\n\n> 100x more powerful than PRP. Results last for years.\n\nExosomes are 100x more powerful than PRP."
     found = [(c.text, Context.ATTRIBUTED in c.context) for c in claims(text, "markdown")]
     assert [quoted for _, quoted in found] == [True, True, False], found
+
+
+def test_claims_in_a_published_correspondence_are_their_senders() -> None:
+    text = ("From: Ana Reyes <ana@paper.example>\n\nWhere is your evidence?\n\n"
+            "From: Press Office <press@clinic.example>\n\nOur exosomes are 100 times more powerful than PRP.\n")
+    found = claims(text)
+    assert found and all(c.speaker == "Press Office" and Context.ATTRIBUTED in c.context for c in found)
+
+
+def test_a_phones_chat_export_names_the_speaker_of_each_line() -> None:
+    vocab = load_vocabulary()
+    assert speaker(vocab, "14/03/2026, 20:19 - Jas: As for zero downtime, most people are pink.") == "Jas"
+    assert speaker(vocab, "3/14/26, 8:19 PM - Maren Lee: pasting it") == "Maren Lee"
+    assert unlabelled(vocab, "14/03/2026, 20:19 - Jas: As for zero downtime, most are pink.") == "As for zero downtime, most are pink."
+    assert unlabelled(vocab, "Q: Is PRP safe?") == "Q: Is PRP safe?", "the text's own labels stay"
+
+
+def test_advice_on_wording_mentions_the_wording() -> None:
+    assert gates(load_vocabulary(), "Do not describe any exosome or PRP product as FDA approved.") == ("mention",)
+    assert gates(load_vocabulary(), "Our exosome serum is FDA approved.") == ()
 
 
 def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:

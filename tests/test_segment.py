@@ -81,8 +81,38 @@ def test_table_cells_are_read_under_their_column_header() -> None:
     ], "empty cells are skipped, and the table ends at the first line that is not a row"
 
 
-@pytest.mark.parametrize("header", ["On the label", "Marketing wording", "What you'll be told"])
+@pytest.mark.parametrize("header", ["On the label", "Marketing wording", "What you'll be told", "Supplier claim", "What the manufacturer says"])
 def test_a_column_naming_where_the_wording_was_found_rejects_its_cells(header: str) -> None:
     text = f"| {header} | What it usually means |\n|---|---|\n| FDA approved | No exosome serum has FDA approval |\n"
     got = [(text[b.start : b.end], b.rejected_by) for b in blocks(text, "markdown")][2:]
     assert got == [("FDA approved", header), ("No exosome serum has FDA approval", None)]
+
+
+_THREAD = (
+    "From: Tessa Hale <t.hale@courier.example>\nSubject: Your scalp programme\n\nWhat is the evidence behind your lines?\n\n"
+    "From: Press Office <press@clinic.example>\nSent: Tue 3 Mar\n\nOur exosomes regrow hair in one session.\n\n"
+    "From: Tessa Hale\n\nThe one trial I found compared faces, not scalps.\n"
+)
+
+
+def test_each_message_of_a_correspondence_is_its_senders() -> None:
+    got = {_THREAD[b.start : b.end]: b.sender for b in blocks(_THREAD)}
+    assert got["What is the evidence behind your lines?"] == "Tessa Hale"
+    assert got["Our exosomes regrow hair in one session."] == "Press Office"
+    assert got["The one trial I found compared faces, not scalps."] == "Tessa Hale", "the name alone, without the address"
+
+
+def test_a_single_emails_from_line_leaves_it_the_texts_own() -> None:
+    text = "From: Glow Clinic <hello@glow.example>\nSubject: Spring offer\n\nOur exosome facial heals acne scars.\n"
+    assert all(b.sender is None for b in blocks(text))
+
+
+def test_a_quotation_over_several_lines_is_quoted_throughout() -> None:
+    text = 'Maren: pasting the blurb:\n"100x more powerful than PRP\nFDA approved exosomes\nZero downtime"\nTobi: a steal if true.\n'
+    got = [(text[b.start : b.end], b.quoted) for b in blocks(text)]
+    assert [q for _, q in got] == [False, True, True, True, False], got
+
+
+def test_a_stray_inch_mark_quotes_nothing() -> None:
+    lines = ['We use a 0.5" roller.', *(f"Line {i} of the aftercare." for i in range(20)), 'A 1" needle is never used.']
+    assert not any(b.quoted for b in blocks("\n".join(lines)))

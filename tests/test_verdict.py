@@ -204,8 +204,12 @@ def test_a_rounded_figure_counts_as_the_evidence_figure() -> None:
     assert not _figure_in("50%", stated) and not _figure_in("32 billion", stated)
 
 
-def test_a_promise_put_up_as_the_topic_of_its_rebuttal_fires_no_wording_rule(evidence_base) -> None:  # type: ignore[no-untyped-def]
-    text = "As for zero downtime, she pointed to a report of delayed granulomas at injection sites."
+@pytest.mark.parametrize("text", [
+    "As for zero downtime, she pointed to a report of delayed granulomas at injection sites.",
+    "14/03/2026, 20:19 - Jas: As for zero downtime, there are reports of delayed granulomas.",
+    "Do not describe any exosome product as having zero downtime: granulomas have been reported.",
+])  # fmt: skip
+def test_a_promise_put_up_as_the_topic_of_its_rebuttal_fires_no_wording_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Granulomas have been reported after exosome injections.", "supported")], evidence_base)
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
 
