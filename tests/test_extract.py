@@ -304,6 +304,15 @@ def test_advice_on_wording_mentions_the_wording() -> None:
     assert gates(load_vocabulary(), "Our exosome serum is FDA approved.") == ()
 
 
+@pytest.mark.parametrize("text", [
+    "That is enough to call the area promising, and nowhere near enough to tell a patient that exosomes will regrow hair.",
+    "It is far too early to promise that the results last.",
+])  # fmt: skip
+def test_evidence_said_to_fall_short_of_a_claim_rejects_it(text: str) -> None:
+    assert gates(load_vocabulary(), text) == ("rejection",)
+    assert gates(load_vocabulary(), "Our trial results are enough to say it works.") == ()
+
+
 def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:
     units = candidates_many([from_text("[Hands up: eight agree that it regrows hair.]\n[laughs] PRP regrows hair.", "t")])[0]
     assert [c.gates for c in units] == [("direction",), ()]
