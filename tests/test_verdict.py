@@ -279,3 +279,11 @@ def test_a_study_finding_of_no_serious_harm_is_not_absolute_safety_wording(evide
     assert finding.label == Label.SUPPORTED and "TRIAL_SAFETY_FINDING" in {r.code for r in finding.reasons}
     seller = judge(claim("Our exosome facial has no serious side effects.", ClaimType.SAFETY), nearest, evidence_base)
     assert seller.label == Label.UNSUPPORTED
+
+
+def test_an_animal_study_with_injected_exosomes_is_no_claim_for_a_drip(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "Crossing has been shown mainly in mice given engineered exosomes by intravenous injection."
+    v = judge(claim(text, ClaimType.MECHANISM, ClaimType.EFFICACY, treatments=("exosomes", "iv_infusions")), [], evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons}
+    drip = judge(claim("Our exosome drip clears brain fog.", ClaimType.EFFICACY, treatments=("iv_infusions",)), [], evidence_base)
+    assert "WORDING_RULE" in {r.code for r in drip.reasons}
