@@ -337,12 +337,14 @@ def _judge_by_examples(claim: Claim, matches: list[Match], base: EvidenceBase, s
     entry = base.get(best.entry_id)
     key = best.example_label or "unsubstantiated"
     reasons: list[Reason] = []
-    if best.example and grade(best.example).negated != claim.strength.negated and _may_flip(key, claim):
+    if key in ("contradicted", "supported") and _trial_safety_finding(claim, best.example):
+        # Checked before polarity: "no one had a serious reaction" denies serious harm only, so it
+        # is neither the opposite of "redness is common" nor the absolute "no side effects at all".
+        key = "supported"
+        reasons.append(Reason(code="TRIAL_SAFETY_FINDING", message=f"A study's finding of no serious harm neither denies the milder after-effects on record nor claims absolute safety (nearest example: '{best.example}')."))
+    elif best.example and grade(best.example).negated != claim.strength.negated and _may_flip(key, claim):
         key = _FLIP[key]
         reasons.append(Reason(code="POLARITY_OPPOSITE_EXAMPLE", message=f"The claim says the opposite of the nearest example ('{best.example}'), which is labelled {best.example_label}."))
-    elif key == "contradicted" and _trial_safety_finding(claim, best.example):
-        key = "supported"
-        reasons.append(Reason(code="TRIAL_SAFETY_FINDING", message=f"A study's finding of no serious harm is not the absolute wording of the nearest example ('{best.example}')."))
     label = _BASE[key][0]
     reasons.insert(0, _base_reason(key, entry))
     if label == Label.SUPPORTED:

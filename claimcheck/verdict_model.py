@@ -10,8 +10,9 @@ strength and context, its types, the entry's evidence level, the genre of its do
 embedding lets it learn wordings that condemn a claim whatever entry it matches ("totally
 safe", "regrows hair in weeks"), which helps most where no example is close.
 
-A verdict settled by a wording rule stands: the rule names the wording at fault. So does one
-for a claim worded as a curated example: its label was reviewed. Where the model disagrees
+A verdict settled by a wording rule stands: the rule names the wording at fault. So does a
+study's finding of no serious harm (``TRIAL_SAFETY_FINDING``), and one for a claim worded as a
+curated example: its label was reviewed. Where the model disagrees
 with the rule path, the verdict says so (reason ``VERDICT_MODEL``) and keeps the evidence the
 rule path found. The model is fitted by ``claimcheck train`` on dev claims with the examples
 that paraphrase them hidden, so that it learns how the rule path errs on unseen wording, and on
@@ -98,9 +99,14 @@ def features(verdict: Verdict, matches: list[Match], base: EvidenceBase, vector:
 CURATED_SCORE = 0.95
 
 
+#: Reasons of rules that settle a verdict: a wording rule names the wording at fault, and a study's
+#: finding of no serious harm is not the absolute wording of the example it was matched to.
+SETTLING_RULES = frozenset({"WORDING_RULE", "TRIAL_SAFETY_FINDING"})
+
+
 def decided_by_rule(verdict: Verdict) -> bool:
-    """Whether a wording rule of the evidence base settled the verdict (the model leaves those alone)."""
-    return any(r.code == "WORDING_RULE" for r in verdict.reasons)
+    """Whether a rule settled the verdict (the model leaves those alone)."""
+    return any(r.code in SETTLING_RULES for r in verdict.reasons)
 
 
 def _curated(matches: list[Match]) -> bool:

@@ -208,6 +208,7 @@ def test_a_rounded_figure_counts_as_the_evidence_figure() -> None:
     "As for zero downtime, she pointed to a report of delayed granulomas at injection sites.",
     "14/03/2026, 20:19 - Jas: As for zero downtime, there are reports of delayed granulomas.",
     "Do not describe any exosome product as having zero downtime: granulomas have been reported.",
+    "Granulomas have been reported after exosome injections, so ignore any talk of zero downtime.",
 ])  # fmt: skip
 def test_a_promise_put_up_as_the_topic_of_its_rebuttal_fires_no_wording_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Granulomas have been reported after exosome injections.", "supported")], evidence_base)
@@ -279,6 +280,16 @@ def test_a_study_finding_of_no_serious_harm_is_not_absolute_safety_wording(evide
     assert finding.label == Label.SUPPORTED and "TRIAL_SAFETY_FINDING" in {r.code for r in finding.reasons}
     seller = judge(claim("Our exosome facial has no serious side effects.", ClaimType.SAFETY), nearest, evidence_base)
     assert seller.label == Label.UNSUPPORTED
+
+
+
+def test_a_study_where_no_one_had_a_serious_reaction_is_not_the_opposite_of_a_harm_example(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    nearest = [match("exosome-adverse-events-reported", "Granulomas have been reported after exosome injections.", "supported")]
+    text = "Half the face was needled with exosomes and half with saline; the exosome half scored better, and no one had a serious reaction."
+    finding = judge(claim(text, ClaimType.SAFETY), nearest, evidence_base)
+    assert finding.label == Label.SUPPORTED and "TRIAL_SAFETY_FINDING" in {r.code for r in finding.reasons}
+    denial = judge(claim("No one has ever had a reaction to our exosomes.", ClaimType.SAFETY), nearest, evidence_base)
+    assert denial.label == Label.UNSUPPORTED, "an unbounded denial is still the opposite of the harm on record"
 
 
 def test_an_animal_study_with_injected_exosomes_is_no_claim_for_a_drip(evidence_base) -> None:  # type: ignore[no-untyped-def]
