@@ -61,11 +61,13 @@ def feature_names(width: int) -> tuple[str, ...]:
 
 
 def reported(verdict: Verdict) -> bool:
-    """Whether a claim is someone else's: attributed, quoted, or a third person's words reported."""
+    """Whether a claim is someone else's: attributed, quoted, a third person's words reported, or a
+    clause that only names a promise to answer or dismiss it ("so ignore any talk of results lasting years")."""
     claim = verdict.claim
     vocab = load_vocabulary()
     speech = vocab.find(claim.sentence, "context.quoting") or vocab.find(claim.sentence, "context.reported_speech")
-    return Context.ATTRIBUTED in claim.context or bool(speech) or _QUOTATION.search(claim.sentence) is not None
+    framed = any(claim.text in frame.text for frame in vocab.find(claim.sentence, "context.topic"))
+    return Context.ATTRIBUTED in claim.context or bool(speech) or framed or _QUOTATION.search(claim.sentence) is not None
 
 
 #: A sentence wholly in bold or italics: a run-in label ("5. **Zero downtime.** Needling leaves ...").

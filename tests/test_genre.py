@@ -85,6 +85,16 @@ def test_a_sellers_transcript_line_or_what_a_reader_will_come_across_is_reported
     assert flagged == [] and reported[0].reasons[0].code == "SET_ASIDE_REPORTED"
 
 
+def test_a_clause_that_only_names_a_promise_to_dismiss_it_is_reported() -> None:
+    sentence = "An add-on may help a little, so ignore any talk of results lasting years."
+    clause = _verdict(sentence, Label.UNSUPPORTED)
+    claim = clause.claim.model_copy(update={"text": "ignore any talk of results lasting years", "start": 32, "end": len(sentence) - 1})
+    dismissed = clause.model_copy(update={"claim": claim})
+    own = _verdict("Results last for years.", Label.UNSUPPORTED)
+    flagged, reported = set_aside([dismissed, own], BALANCED)
+    assert flagged == [own] and reported[0].reasons[0].code == "SET_ASIDE_REPORTED"
+
+
 def test_balanced_writing_sets_aside_statements_no_entry_is_about() -> None:
     unmatched = _verdict("No one's scars vanished completely.", Label.UNSUPPORTED).model_copy(
         update={"reasons": (Reason(code="NO_EVIDENCE", message="none"),)}
