@@ -205,7 +205,7 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
             heading = text[start:end].strip()
         listed = _listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)
         out.append(Block(start, end, block_kind, *listed, quoted=i in quoted or BLOCKQUOTE.match(text, start) is not None))
-    return _with_senders(text, out)
+    return _with_reviewers(text, _with_senders(text, out))
 
 
 #: A quotation may run over several lines (an advert's blurb pasted into a chat, one promise a
@@ -253,6 +253,47 @@ def _with_senders(text: str, out: list[Block]) -> list[Block]:
         result.append(replace(b, sender=sender))
     return result
 
+
+
+#: A review's signature: the reviewer's name and a rating, either way round ("Dana R., Rating: 5/5",
+#: "Tom - 4 stars", "★★★★☆ Lou M.", "Rated 5 out of 5 by Priti"). The name keeps its capitals.
+_RATING = r"(?:(?:rating|rated|score|stars?)\s*:?\s*\d(?:[.,]\d)?(?:\s*/\s*(?:5|10)|\sout\sof\s(?:5|10)|\sstars?)?|\d(?:[.,]\d)?\s*(?:/\s*(?:5|10)|out\sof\s(?:5|10)|stars?)|[★☆⭐]{3,5})"
+_NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
+_SIGNED_AFTER = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME})(?:,\s*\d{{2}})?\s*[,–—|·(-]\s*{_RATING}\W*$", re.IGNORECASE)
+_SIGNED_BEFORE = re.compile(rf"^\W{{0,3}}{_RATING}\s*[,–—|·:-]?\s*(?:by\s)?(?P<name>{_NAME})\W*$", re.IGNORECASE)
+#: Blocks one signature claims at most: a review is a title and a few paragraphs.
+REVIEW_MAX_BLOCKS = 8
+
+
+def _reviewer(line: str) -> str | None:
+    m = _SIGNED_AFTER.match(line) or _SIGNED_BEFORE.match(line)
+    return m.group("name") if m else None
+
+
+def _with_reviewers(text: str, out: list[Block]) -> list[Block]:
+    """In a list of signed reviews (two or more reviewers), each review is its reviewer's words: a
+    review site's editor quotes shoppers' promises to fact-check them. A signature closes its review
+    when text comes right before the first one, and opens it otherwise; a review runs back (or on)
+    to the nearest heading, its title, and never past another signature."""
+    names = {i: name for i, b in enumerate(out) if (name := _reviewer(text[b.start : b.end]))}
+    if len({n.casefold() for n in names.values()}) < MIN_SENDERS:
+        return out
+    first = min(names)
+    closes = first > 0 and out[first - 1].kind in (BlockKind.TEXT, BlockKind.BULLET)
+    result = list(out)
+    for i, name in names.items():
+        result[i] = replace(out[i], sender=name)
+        step = -1 if closes else 1
+        for k in range(i + step, i + step * (REVIEW_MAX_BLOCKS + 1), step):
+            if not 0 <= k < len(out) or k in names:
+                break
+            titled = out[k].kind in (BlockKind.HEADING, BlockKind.QUESTION)
+            if titled and not closes and k != i + 1:
+                break  # the next section's heading, not this review's title
+            result[k] = replace(out[k], sender=name)
+            if titled and closes:
+                break
+    return result
 
 #: A block quotation's marker (Markdown, or an e-mail reply's quoted lines): the words are someone else's.
 BLOCKQUOTE = re.compile(r"[ \t]{0,3}>")

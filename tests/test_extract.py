@@ -291,6 +291,13 @@ def test_claims_in_a_published_correspondence_are_their_senders() -> None:
     assert found and all(c.speaker == "Press Office" and Context.ATTRIBUTED in c.context for c in found)
 
 
+def test_claims_in_signed_reviews_are_their_reviewers() -> None:
+    text = ("This exosome serum regrows hair in one session.\nPriti S., Rating: 5/5\n"
+            "The exosome facial made me look ten years younger.\nDana R., Rating: 5/5\n")
+    found = claims(text)
+    assert [c.speaker for c in found] == ["Priti S.", "Dana R."] and all(Context.ATTRIBUTED in c.context for c in found)
+
+
 def test_a_phones_chat_export_names_the_speaker_of_each_line() -> None:
     vocab = load_vocabulary()
     assert speaker(vocab, "14/03/2026, 20:19 - Jas: As for zero downtime, most people are pink.") == "Jas"

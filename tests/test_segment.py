@@ -107,6 +107,32 @@ def test_a_single_emails_from_line_leaves_it_the_texts_own() -> None:
     assert all(b.sender is None for b in blocks(text))
 
 
+_REVIEWS = (
+    "What customers say\n\"Ten years younger\"\nI look ten years younger after one facial.\nDana R., Rating: 5/5\n"
+    "Kind staff\nThree PRP sessions and little change so far.\nOwen T. - 4 stars\nEditor's note\nNo trial followed anyone for years.\n"
+)
+
+
+def test_each_signed_review_is_its_reviewers() -> None:
+    got = {_REVIEWS[b.start : b.end]: b.sender for b in blocks(_REVIEWS)}
+    assert got["I look ten years younger after one facial."] == "Dana R."
+    assert got['"Ten years younger"'] == "Dana R.", "the review's title"
+    assert got["Three PRP sessions and little change so far."] == "Owen T."
+    assert got["What customers say"] is None and got["No trial followed anyone for years."] is None
+
+
+def test_a_signature_above_its_review_opens_it() -> None:
+    text = "Reviews\n★★★★★ Priti S.\nMy hairline grew back in a month.\n★★☆☆☆ Lou M.\nNo change at all.\nOur view\nThe evidence is thin.\n"
+    got = {text[b.start : b.end]: b.sender for b in blocks(text)}
+    assert got["My hairline grew back in a month."] == "Priti S." and got["No change at all."] == "Lou M."
+    assert got["The evidence is thin."] is None
+
+
+def test_one_signed_testimonial_leaves_the_page_its_own() -> None:
+    text = "Our exosome facial heals acne scars.\nJess K., Rating: 5/5\n"
+    assert all(b.sender is None for b in blocks(text))
+
+
 def test_a_quotation_over_several_lines_is_quoted_throughout() -> None:
     text = 'Maren: pasting the blurb:\n"100x more powerful than PRP\nFDA approved exosomes\nZero downtime"\nTobi: a steal if true.\n'
     got = [(text[b.start : b.end], b.quoted) for b in blocks(text)]
