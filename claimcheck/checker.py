@@ -97,7 +97,7 @@ class Checker:
         blank = np.zeros(detector.width, dtype=np.float32)
         vectors = np.array([known.get(c.detector_text, blank) for c in cands]).reshape(len(cands), -1)
         rules = rule_matrix(cands)
-        balanced = self.genre.balanced(vectors, rules, np.array([not c.gates for c in cands], dtype=bool)) if self.genre else 0.0
+        balanced = self.genre.balanced(cands, vectors, rules) if self.genre else 0.0
         probs = detector.probabilities(cands, vectors, self.index.closeness(vectors, PARAPHRASE_COSINE), rules, balanced)
         return detector.claims(cands, probs), balanced
 

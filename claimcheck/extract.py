@@ -248,7 +248,7 @@ def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos
     fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,),
                                           treatments=treatments, heading=block.heading, speaker=block.sender)  # fmt: skip
     return Candidate(text=text, start=start, end=start + len(text), fragment=True, bullet=True,
-                     heading=block.heading, claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
+                     heading=block.heading, claims=claims, fallback=fallback, treatments=treatments, voiced=_voiced(block))  # fmt: skip
 
 
 #: A label this short in capitals is an acronym ("FDA:", "PRP:"), not a speaker's name.
@@ -298,7 +298,7 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         if block.rejected_by and "rejection" not in found:
             found += ("rejection",)  # a bullet under "Red flags" lists a claim to reject it
         yield Candidate(text=sentence, start=start, end=start + len(sentence), bullet=block.kind == BlockKind.BULLET,
-                        gates=found, claims=tuple(claims), fallback=fallback, treatments=treatments)  # fmt: skip
+                        gates=found, claims=tuple(claims), fallback=fallback, treatments=treatments, voiced=_voiced(block))  # fmt: skip
 
 
 def _heading_line(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Candidate:
@@ -307,10 +307,16 @@ def _heading_line(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context,
     start = doc.text.index(text, block.start)
     treatments = ctx.update(text)
     types, cues = _types(vocab, text, treatments)
-    claims = (_claim(doc.text, start, start + len(text), text, pos, vocab, types=types, cues=cues, treatments=treatments),) if types else ()
-    fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,), treatments=treatments)
+    who = block.sender
+    claims = (_claim(doc.text, start, start + len(text), text, pos, vocab, types=types, cues=cues, treatments=treatments, speaker=who),) if types else ()
+    fallback = None if claims else _claim(doc.text, start, start + len(text), text, pos, vocab, types=(ClaimType.EFFICACY,), treatments=treatments, speaker=who)
     return Candidate(text=text, start=start, end=start + len(text), fragment=True, heading_line=True,
-                     gates=gates(vocab, text), claims=claims, fallback=fallback, treatments=treatments)  # fmt: skip
+                     gates=gates(vocab, text), claims=claims, fallback=fallback, treatments=treatments, voiced=_voiced(block))  # fmt: skip
+
+
+def _voiced(block: Block) -> bool:
+    """Whether a block is someone else's words set in the text: a message or review it publishes, or a block quotation."""
+    return block.sender is not None or block.quoted
 
 
 def _is_fragment(doc: Document, block: Block) -> bool:

@@ -34,7 +34,7 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
-from claimcheck.types import Context, Label, Reason, Verdict
+from claimcheck.types import Candidate, Context, Label, Reason, Verdict
 from claimcheck.vocab import load_vocabulary
 
 MODEL_PATH = DATA_DIR / "genre.json"
@@ -50,10 +50,21 @@ BALANCED = 0.5
 _QUOTATION = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|‘[^’\n]{2,}’')
 
 
-def document_features(vectors: np.ndarray, rules: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """Mean embedding of the open (ungated) sentences, then the mean rule features of all of them."""
+def _read(candidates: list[Candidate]) -> np.ndarray:
+    """The sentences the genre reads: the text's own voice, without the messages, reviews and block
+    quotations it sets in (a review site's shoppers promise what its editor weighs), unless fewer
+    than ``MIN_SENTENCES`` open ones remain (a thread that is all messages): then every sentence."""
+    own = np.array([not c.voiced for c in candidates], dtype=bool)
+    enough = sum(1 for c, mine in zip(candidates, own, strict=True) if mine and not c.gates) >= MIN_SENTENCES
+    return own if enough else np.ones(len(candidates), dtype=bool)
+
+
+def document_features(candidates: list[Candidate], vectors: np.ndarray, rules: np.ndarray) -> np.ndarray:
+    """Mean embedding of the open (ungated) sentences read, then the mean rule features of all those read."""
+    read = _read(candidates)
+    open_ = read & np.array([not c.gates for c in candidates], dtype=bool)
     embedding = vectors[open_].mean(axis=0) if open_.any() else np.zeros(vectors.shape[1])
-    return np.concatenate([embedding, rules.mean(axis=0) if len(rules) else np.zeros(rules.shape[1])])
+    return np.concatenate([embedding, rules[read].mean(axis=0) if read.any() else np.zeros(rules.shape[1])])
 
 
 def feature_names(width: int) -> tuple[str, ...]:
@@ -149,11 +160,11 @@ class Genre:
         self.model = model
         self.embedder = str(model.meta.get("embedder", ""))
 
-    def balanced(self, vectors: np.ndarray, rules: np.ndarray, open_: np.ndarray) -> float:
-        """P(balanced) of one document from its sentences' embeddings, rule features and gates."""
-        if int(open_.sum()) < MIN_SENTENCES:
+    def balanced(self, candidates: list[Candidate], vectors: np.ndarray, rules: np.ndarray) -> float:
+        """P(balanced) of one document from its candidates, their embeddings and rule features."""
+        if sum(1 for c in candidates if not c.gates) < MIN_SENTENCES:
             return 0.0
-        p = self.model.proba(document_features(vectors, rules, open_))[0]
+        p = self.model.proba(document_features(candidates, vectors, rules))[0]
         return round(float(p[self.model.classes.index("balanced")]), 4)
 
 

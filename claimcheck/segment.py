@@ -256,18 +256,25 @@ def _with_senders(text: str, out: list[Block]) -> list[Block]:
 
 
 #: A review's signature: the reviewer's name and a rating, either way round ("Dana R., Rating: 5/5",
-#: "Tom - 4 stars", "★★★★☆ Lou M.", "Rated 5 out of 5 by Priti"). The name keeps its capitals.
+#: "Dana K., Millbrook: 5 stars", "Jo, 41 - 4/5", "★★★★☆ Lou M.", "Rated 5 out of 5 by Priti"). A
+#: lone word takes an age or "by" to count as a name, so a scoring table's "Safety: 2/5" is no reviewer.
 _RATING = r"(?:(?:rating|rated|score|stars?)\s*:?\s*\d(?:[.,]\d)?(?:\s*/\s*(?:5|10)|\sout\sof\s(?:5|10)|\sstars?)?|\d(?:[.,]\d)?\s*(?:/\s*(?:5|10)|out\sof\s(?:5|10)|stars?)|[★☆⭐]{3,5})"
-_NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2})"
-_SIGNED_AFTER = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME})(?:,\s*\d{{2}})?\s*[,–—|·(-]\s*{_RATING}\W*$", re.IGNORECASE)
-_SIGNED_BEFORE = re.compile(rf"^\W{{0,3}}{_RATING}\s*[,–—|·:-]?\s*(?:by\s)?(?P<name>{_NAME})\W*$", re.IGNORECASE)
+#: Words that open a scoring row ("Evidence Level: 3/5", "Overall Value - 4 stars"), not a name.
+_NOT_NAME = r"(?!(?:evidence|overall|safety|value|results?|efficacy|price|quality|score|rating|our|total|average|service|staff|downtime|comfort|clinic|treatment)\b)"
+_WORD = rf"{_NOT_NAME}(?-i:[A-Z][a-z'’-]+)"
+_FULL_NAME = rf"{_WORD}(?:\s(?-i:[A-Z]\.|[A-Z][a-z'’-]+)){{1,2}}"
+_PLACE = r"(?:,\s*[^,:;|\n]{1,30}?)?"
+_SIGNED_AFTER = re.compile(
+    rf"^\W{{0,3}}(?:(?P<name>{_FULL_NAME}){_PLACE}|(?P<aged>{_WORD}),\s*\d{{2}}{_PLACE})\s*[,:–—|·(-]\s*{_RATING}\W*$", re.IGNORECASE
+)
+_SIGNED_BEFORE = re.compile(rf"^\W{{0,3}}{_RATING}\s*[,–—|·:-]?\s*(?:by\s(?P<by>{_WORD}(?:\s\S+)?)|(?P<name>{_FULL_NAME}))\W*$", re.IGNORECASE)
 #: Blocks one signature claims at most: a review is a title and a few paragraphs.
 REVIEW_MAX_BLOCKS = 8
 
 
 def _reviewer(line: str) -> str | None:
     m = _SIGNED_AFTER.match(line) or _SIGNED_BEFORE.match(line)
-    return m.group("name") if m else None
+    return next((name for name in m.groupdict().values() if name), None) if m else None
 
 
 def _with_reviewers(text: str, out: list[Block]) -> list[Block]:

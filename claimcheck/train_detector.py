@@ -83,10 +83,6 @@ def dev_rows(cases: list[GoldCase], index: EvidenceIndex, nlp: object) -> DevRow
     return DevRows(cases, per_case, _encoded(index.embedder, per_case), [rule_matrix(cands) for cands in per_case])
 
 
-def _open(candidates: list[Candidate]) -> np.ndarray:
-    return np.array([not c.gates for c in candidates], dtype=bool)
-
-
 #: Inverse L2 strength of the genre model's logistic regression (one row per document, so few rows).
 GENRE_C = 1.0
 
@@ -97,7 +93,7 @@ def train_genre(rows: DevRows, embedder: str) -> tuple[StoredModel, dict[str, fl
     The detector and the verdict model learn from the held-out figures: the stored model has seen
     every dev document, so its figures for them are surer than it will be of unseen text.
     """
-    x = np.array([document_features(v, r, _open(c)) for v, r, c in zip(rows.vectors, rows.rules, rows.candidates, strict=True)])
+    x = np.array([document_features(c, v, r) for v, r, c in zip(rows.vectors, rows.rules, rows.candidates, strict=True)])
     y = [CLASSES[0] if case.gold.control else CLASSES[1] for case in rows.cases]
     groups = [case.doc_id for case in rows.cases]
     names = genre_feature_names(x.shape[1] - len(RULE_FEATURES))
@@ -105,7 +101,7 @@ def train_genre(rows: DevRows, embedder: str) -> tuple[StoredModel, dict[str, fl
     for held in writer_folds(groups):
         genre = Genre(fit("fold", x[~held], [y[i] for i in np.flatnonzero(~held)], names, GENRE_C, balanced=False))
         for i in np.flatnonzero(held):
-            held_out[i] = genre.balanced(rows.vectors[i], rows.rules[i], _open(rows.candidates[i]))
+            held_out[i] = genre.balanced(rows.candidates[i], rows.vectors[i], rows.rules[i])
     truth = np.array(y) == CLASSES[0]
     model = fit("genre", x, y, names, GENRE_C, balanced=False)
     meta = {

@@ -304,6 +304,7 @@ class Candidate(Strict):
     #: the whole sentence as an efficacy claim, for when the detector finds a claim the rules missed
     fallback: Claim | None = None
     treatments: tuple[str, ...] = ()
+    voiced: bool = Field(default=False, description="in another writer's message or review, or a block quotation: not the text's own voice")
 
     @property
     def offered_claims(self) -> tuple[Claim, ...]:

@@ -314,6 +314,7 @@ def test_advice_on_wording_mentions_the_wording() -> None:
 @pytest.mark.parametrize("text", [
     "That is enough to call the area promising, and nowhere near enough to tell a patient that exosomes will regrow hair.",
     "It is far too early to promise that the results last.",
+    "KIT: And zero downtime is wishful.",
 ])  # fmt: skip
 def test_evidence_said_to_fall_short_of_a_claim_rejects_it(text: str) -> None:
     assert gates(load_vocabulary(), text) == ("rejection",)

@@ -11,7 +11,7 @@ import pytest
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.genre import BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, reports_lab_finding, set_aside
 from claimcheck.learned import fit
-from claimcheck.types import Claim, Context, Label, Reason, Strength, Verdict
+from claimcheck.types import Candidate, Claim, Context, Label, Reason, Strength, Verdict
 
 from .conftest import ROOT, SEED_002, seed
 
@@ -26,18 +26,27 @@ def _genre() -> Genre:
     return Genre(model)
 
 
-def _document(n: int, first: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    vectors = np.zeros((n + 1, WIDTH))
-    vectors[:, 0] = first
-    vectors[n, 0] = 99.0  # a gated sentence: not part of the mean embedding
-    opened = np.array([True] * n + [False])
-    return vectors, np.zeros((n + 1, len(RULE_FEATURES))), opened
+def _document(n: int, first: float, voiced: int = 0) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+    """``n`` open sentences of the text's own voice, ``voiced`` open sentences of someone else's
+    (first dimension 7.0), and one gated sentence (99.0)."""
+    vectors = np.zeros((n + voiced + 1, WIDTH))
+    vectors[:n, 0] = first
+    vectors[n : n + voiced, 0] = 7.0
+    vectors[-1, 0] = 99.0
+    cands = [Candidate(text="s", start=0, end=1, voiced=n <= i < n + voiced, gates=("question",) if i == n + voiced else ())
+             for i in range(n + voiced + 1)]  # fmt: skip
+    return cands, vectors, np.zeros((n + voiced + 1, len(RULE_FEATURES)))
 
 
 def test_document_features_average_the_open_sentences_only() -> None:
-    vectors, rules, opened = _document(MIN_SENTENCES, 1.0)
-    features = document_features(vectors, rules, opened)
+    features = document_features(*_document(MIN_SENTENCES, 1.0))
     assert features.shape == (WIDTH + len(RULE_FEATURES),) and features[0] == 1.0
+
+
+def test_the_genre_reads_the_texts_own_voice_when_it_has_enough() -> None:
+    assert document_features(*_document(MIN_SENTENCES, 1.0, voiced=4))[0] == 1.0, "reviews and messages left out"
+    cands, vectors, rules = _document(MIN_SENTENCES - 1, 1.0, voiced=4)
+    assert document_features(cands, vectors, rules)[0] == (4 * 1.0 + 4 * 7.0) / 8, "too little of its own: every open sentence"
 
 
 def test_a_text_too_short_to_tell_counts_as_promotional() -> None:

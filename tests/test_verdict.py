@@ -211,6 +211,7 @@ def test_a_rounded_figure_counts_as_the_evidence_figure() -> None:
     "Granulomas have been reported after exosome injections, so ignore any talk of zero downtime.",
     "Zero downtime is a marketing phrase: granulomas have been reported after exosome injections.",
     "Granulomas have been reported, which is nowhere near the zero downtime the salon kept promising.",
+    "If a client asks whether there is zero downtime, say that granulomas have been reported.",
 ])  # fmt: skip
 def test_a_promise_put_up_as_the_topic_of_its_rebuttal_fires_no_wording_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim(text, ClaimType.SAFETY), [match("exosome-adverse-events-reported", "Granulomas have been reported after exosome injections.", "supported")], evidence_base)
