@@ -81,7 +81,7 @@ def test_table_cells_are_read_under_their_column_header() -> None:
     ], "empty cells are skipped, and the table ends at the first line that is not a row"
 
 
-@pytest.mark.parametrize("header", ["On the label", "Marketing wording", "What you'll be told", "Supplier claim", "What the manufacturer says"])
+@pytest.mark.parametrize("header", ["On the label", "Marketing wording", "What you'll be told", "Supplier claim", "What the manufacturer says", "The book says"])
 def test_a_column_naming_where_the_wording_was_found_rejects_its_cells(header: str) -> None:
     text = f"| {header} | What it usually means |\n|---|---|\n| FDA approved | No exosome serum has FDA approval |\n"
     got = [(text[b.start : b.end], b.rejected_by) for b in blocks(text, "markdown")][2:]
