@@ -118,7 +118,8 @@ def example_rows(checker: Checker) -> ExampleRows:
     return ExampleRows(np.vstack([v.x for v in views]), labels * len(views))
 
 
-def _fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, alpha: float, examples: ExampleRows) -> StoredModel:
+def fit_verdicts(views: dict[float | None, VerdictView], gold: np.ndarray, rows: np.ndarray, alpha: float, examples: ExampleRows) -> StoredModel:
+    """The verdict model fitted on the chosen claim rows of every view, and the evidence examples."""
     x = np.vstack([*(v.x[rows] for v in views.values()), examples.x])
     y = [*(str(g) for g in np.tile(gold[rows], len(views))), *examples.y]
     weights = np.r_[np.ones(len(y) - len(examples.y)), np.full(len(examples.y), VERDICT_EXAMPLE_WEIGHT)]
@@ -141,17 +142,17 @@ def train_verdict_model(checker: Checker, cases: list[GoldCase], balanced: dict[
     for alpha in VERDICT_ALPHA_GRID:
         predicted = {hide: np.empty(len(gold), dtype=object) for hide in views}
         for held in writer_folds(groups):
-            model = VerdictModel(_fit_verdicts(views, gold, ~held, alpha, examples))
+            model = VerdictModel(fit_verdicts(views, gold, ~held, alpha, examples))
             for hide, view in views.items():
                 predicted[hide][held] = [v.label.value for v in _revised(model, view, held, checker)]
         scores[alpha] = [float(f1_score(gold, predicted[hide], average="macro")) for hide in views]
     best = max(VERDICT_ALPHA_GRID, key=lambda alpha: np.mean(scores[alpha]))
     pairs = []
     for held in writer_folds(groups):
-        model = VerdictModel(_fit_verdicts(views, gold, ~held, best, examples))
+        model = VerdictModel(fit_verdicts(views, gold, ~held, best, examples))
         revised = _revised(model, views[CALIBRATION_VIEW], held, checker)
         pairs += [(v, v.label.value == g) for v, g in zip(revised, gold[held], strict=True)]
-    model = _fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best, examples)
+    model = fit_verdicts(views, gold, np.ones(len(gold), dtype=bool), best, examples)
     meta = {
         "embedder": checker.embedder.name, "alpha": best, "hidden_units": len(model.hidden_coef), "folds": FOLDS, "dev_claims": len(gold),
         "hide_views": list(HIDE_VIEWS), "example_rows": len(examples.y),

@@ -87,19 +87,29 @@ def dev_rows(cases: list[GoldCase], index: EvidenceIndex, nlp: object) -> DevRow
 GENRE_C = 1.0
 
 
+def _genre_rows(rows: DevRows) -> tuple[np.ndarray, list[str], tuple[str, ...]]:
+    x = np.array([document_features(c, v, r) for v, r, c in zip(rows.vectors, rows.rules, rows.candidates, strict=True)])
+    y = [CLASSES[0] if case.gold.control else CLASSES[1] for case in rows.cases]
+    return x, y, genre_feature_names(x.shape[1] - len(RULE_FEATURES))
+
+
+def genre_folds(rows: DevRows) -> list[tuple[np.ndarray, Genre]]:
+    """(held-out documents, a genre model fitted without them) for each writer fold of dev."""
+    x, y, names = _genre_rows(rows)
+    folds = writer_folds([case.doc_id for case in rows.cases])
+    return [(held, Genre(fit("fold", x[~held], [y[i] for i in np.flatnonzero(~held)], names, GENRE_C, balanced=False))) for held in folds]
+
+
 def train_genre(rows: DevRows, embedder: str) -> tuple[StoredModel, dict[str, float]]:
     """The genre model, and each dev document's P(balanced) from a model that did not see it.
 
     The detector and the verdict model learn from the held-out figures: the stored model has seen
     every dev document, so its figures for them are surer than it will be of unseen text.
     """
-    x = np.array([document_features(c, v, r) for v, r, c in zip(rows.vectors, rows.rules, rows.candidates, strict=True)])
-    y = [CLASSES[0] if case.gold.control else CLASSES[1] for case in rows.cases]
+    x, y, names = _genre_rows(rows)
     groups = [case.doc_id for case in rows.cases]
-    names = genre_feature_names(x.shape[1] - len(RULE_FEATURES))
     held_out = np.zeros(len(y))
-    for held in writer_folds(groups):
-        genre = Genre(fit("fold", x[~held], [y[i] for i in np.flatnonzero(~held)], names, GENRE_C, balanced=False))
+    for held, genre in genre_folds(rows):
         for i in np.flatnonzero(held):
             held_out[i] = genre.balanced(rows.candidates[i], rows.vectors[i], rows.rules[i])
     truth = np.array(y) == CLASSES[0]

@@ -324,3 +324,12 @@ def test_evidence_said_to_fall_short_of_a_claim_rejects_it(text: str) -> None:
 def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:
     units = candidates_many([from_text("[Hands up: eight agree that it regrows hair.]\n[laughs] PRP regrows hair.", "t")])[0]
     assert [c.gates for c in units] == [("direction",), ()]
+
+
+@pytest.mark.parametrize("text", [
+    "My crown is fully covered again after five PRP sessions.",
+    "Most people who try our programme see their hair return.",
+    "This exosome cream works the same way as microneedling.",
+])  # fmt: skip
+def test_hair_said_to_come_back_and_the_same_results_as_a_procedure_are_claims(text: str) -> None:
+    assert claims(text), text
