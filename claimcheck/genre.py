@@ -7,8 +7,10 @@ follicles back on" promised from the same words reported; the whole text can. A 
 regression over a document's mean sentence embedding and its mean rule features (the detector's
 ``RULE_FEATURES``: cue types, gates such as rejection and limitation, hedges, negation...) gives
 the probability that the text is balanced, learned from the corpus's negative controls against
-its promotional texts (and its two editorials that promote). The detector and the verdict model
-take that probability as one input each, so how much it counts is learned, not set by hand.
+its promotional texts (and its two editorials that promote). The means are over the text's own
+voice: the messages, signed reviews and block quotations it sets in are someone else's words.
+The detector and the verdict model take that probability as one input each, so how much it
+counts is learned, not set by hand.
 
 A text with fewer than ``MIN_SENTENCES`` open sentences is too short to tell (a draft line in
 the linter, a one-line ad) and counts as promotional: ClaimCheck's default is to check.

@@ -254,7 +254,6 @@ def _with_senders(text: str, out: list[Block]) -> list[Block]:
     return result
 
 
-
 #: A review's signature: the reviewer's name and a rating, either way round ("Dana R., Rating: 5/5",
 #: "Dana K., Millbrook: 5 stars", "Jo, 41 - 4/5", "★★★★☆ Lou M.", "Rated 5 out of 5 by Priti"). A
 #: lone word takes an age or "by" to count as a name, so a scoring table's "Safety: 2/5" is no reviewer.
@@ -301,6 +300,7 @@ def _with_reviewers(text: str, out: list[Block]) -> list[Block]:
             if titled and closes:
                 break
     return result
+
 
 #: A block quotation's marker (Markdown, or an e-mail reply's quoted lines): the words are someone else's.
 BLOCKQUOTE = re.compile(r"[ \t]{0,3}>")
