@@ -286,10 +286,10 @@ def _with_reviewers(text: str, out: list[Block]) -> list[Block]:
         return out
     first = min(names)
     closes = first > 0 and out[first - 1].kind in (BlockKind.TEXT, BlockKind.BULLET)
+    step = -1 if closes else 1
     result = list(out)
     for i, name in names.items():
         result[i] = replace(out[i], sender=name)
-        step = -1 if closes else 1
         for k in range(i + step, i + step * (REVIEW_MAX_BLOCKS + 1), step):
             if not 0 <= k < len(out) or k in names:
                 break

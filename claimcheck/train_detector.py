@@ -95,7 +95,10 @@ def _genre_rows(rows: DevRows) -> tuple[np.ndarray, list[str], tuple[str, ...]]:
 
 def genre_folds(rows: DevRows) -> list[tuple[np.ndarray, Genre]]:
     """(held-out documents, a genre model fitted without them) for each writer fold of dev."""
-    x, y, names = _genre_rows(rows)
+    return _fold_genres(rows, *_genre_rows(rows))
+
+
+def _fold_genres(rows: DevRows, x: np.ndarray, y: list[str], names: tuple[str, ...]) -> list[tuple[np.ndarray, Genre]]:
     folds = writer_folds([case.doc_id for case in rows.cases])
     return [(held, Genre(fit("fold", x[~held], [y[i] for i in np.flatnonzero(~held)], names, GENRE_C, balanced=False))) for held in folds]
 
@@ -109,7 +112,7 @@ def train_genre(rows: DevRows, embedder: str) -> tuple[StoredModel, dict[str, fl
     x, y, names = _genre_rows(rows)
     groups = [case.doc_id for case in rows.cases]
     held_out = np.zeros(len(y))
-    for held, genre in genre_folds(rows):
+    for held, genre in _fold_genres(rows, x, y, names):
         for i in np.flatnonzero(held):
             held_out[i] = genre.balanced(rows.candidates[i], rows.vectors[i], rows.rules[i])
     truth = np.array(y) == CLASSES[0]
