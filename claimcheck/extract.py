@@ -15,7 +15,7 @@ from functools import cache
 from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
-from claimcheck.vocab import Vocabulary, load_vocabulary
+from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
 
 # Never let a library look for a model hub: every model here ships inside a pip package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -38,6 +38,14 @@ def load_nlp():  # type: ignore[no-untyped-def]
     return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
 
 
+def _names_regulator_only(vocab: Vocabulary, text: str, hits: list[Hit]) -> bool:
+    """A clause that names a regulator and nothing it rules on ("the FDA is the American
+    regulator anyway") is about the regulator, not a product's status."""
+    if any(h.set_id != "regulator_names" for h in hits):
+        return False
+    return not (vocab.find(text, "treatment") or vocab.find(text, "regulatory.subject"))
+
+
 def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[tuple[ClaimType, ...], tuple[str, ...]]:
     """Claim types a clause asserts, and the cue words that showed it."""
     found: dict[ClaimType, list[str]] = {}
@@ -47,7 +55,7 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
         found[ClaimType.EFFICACY] = [h.text for h in strong or verbs]
     for claim_type in (ClaimType.SAFETY, ClaimType.REGULATORY, ClaimType.COMPARATIVE, ClaimType.DURATION):
         hits = vocab.find(text, f"type.{claim_type.value}")
-        if hits:
+        if hits and not (claim_type is ClaimType.REGULATORY and _names_regulator_only(vocab, text, hits)):
             found[claim_type] = [h.text for h in hits]
     mechanism = vocab.find(text, "type.mechanism")
     # Biology on its own ("exosomes carry proteins to cells") is description, not a health claim.
@@ -278,6 +286,7 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
     offset = block.start
     turn = speaker(vocab, doc.text[block.start : block.end]) or block.sender
     quoted = block.quoted
+    quotation = bool(vocab.find(doc.text[block.start : block.end].strip(), "context.quoted_block"))
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
         sent = spacy_doc[first:last]
         sentence = sent.text.strip()
@@ -295,6 +304,8 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab, quoted=quoted,
                                               types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         found = gates(vocab, sentence)
+        if quotation and "mention" not in found:
+            found += ("mention",)  # one sentence of a short quoted wording
         if block.rejected_by and "rejection" not in found:
             found += ("rejection",)  # a bullet under "Red flags" lists a claim to reject it
         yield Candidate(text=sentence, start=start, end=start + len(sentence), bullet=block.kind == BlockKind.BULLET,
@@ -349,11 +360,24 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
                 made = [_fragment(doc, block, vocab, ctx, pos)]
             else:
                 made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
-            for c in made:
+            for c in map(lambda c: _struck_through(doc, c), made):
                 found.append(_answering(c, question) if question and _is_short_answer(c) else c)
                 question = c.text if "question" in c.gates else None
         results.append(found)
     return results
+
+
+#: Share of a sentence that must be struck through for the sentence to count as withdrawn.
+STRUCK_SHARE = 0.5
+
+
+def _struck_through(doc: Document, c: Candidate) -> Candidate:
+    """Wording the text crosses out ("~~No downtime~~", a compliance redline's <s>100x PRP</s>)
+    is withdrawn, not claimed: it is gated like a claim reported to be rejected."""
+    struck = sum(max(0, min(end, c.end) - max(start, c.start)) for start, end in doc.struck)
+    if struck < STRUCK_SHARE * max(c.end - c.start, 1) or "rejection" in c.gates:
+        return c
+    return c.model_copy(update={"gates": (*c.gates, "rejection")})
 
 
 def _is_short_answer(c: Candidate) -> bool:

@@ -76,6 +76,28 @@ def _visible_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+#: Markdown strikethrough ("~~No downtime~~"): wording the writer withdraws or crosses out.
+_MD_STRUCK = re.compile(r"~~(?=\S)[^~\n]+?(?<=\S)~~")
+
+
+def _struck_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the page's struck-through words (<s>, <del>, <strike>) sit in its extracted text."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ()
+    spans, at = [], 0
+    for element in root.xpath("//s|//del|//strike"):
+        words = " ".join(element.text_content().split())
+        found = text.find(words, at) if words else -1
+        if found >= 0:
+            spans.append((found, found + len(words)))
+            at = found + len(words)
+    return tuple(spans)
+
+
 def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
     """Main text of a page with trafilatura; the visible text when it finds none."""
     import trafilatura
@@ -95,10 +117,11 @@ def from_text(text: str, source: str = "<text>", kind: str = "text") -> Document
         extracted, notices = html_to_text(text)
         if not extracted.strip():
             raise InputError(f"{source}: the HTML has no visible text")
-        return Document(source=source, text=extracted, kind="html", notices=notices)
+        return Document(source=source, text=extracted, kind="html", notices=notices, struck=_struck_in_html(text, extracted))
     if not text.strip():
         raise InputError(f"{source}: empty input, nothing to check")
-    return Document(source=source, text=text, kind=kind)
+    struck = tuple(m.span() for m in _MD_STRUCK.finditer(text)) if kind == "markdown" else ()
+    return Document(source=source, text=text, kind=kind, struck=struck)
 
 
 def _pdf_text(data: bytes, name: str) -> str:

@@ -377,6 +377,9 @@ class Document(Strict):
     text: str
     kind: str = Field(default="text", pattern="^(text|markdown|html)$")
     notices: tuple[str, ...] = ()
+    struck: tuple[tuple[int, int], ...] = Field(
+        default=(), description="spans of ``text`` shown struck through (HTML <s>, <del>, <strike>; Markdown ~~...~~): withdrawn wording"
+    )
 
 
 class Match(Strict):

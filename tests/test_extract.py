@@ -333,3 +333,37 @@ def test_a_stage_direction_in_brackets_is_nobodys_claim() -> None:
 ])  # fmt: skip
 def test_hair_said_to_come_back_and_the_same_results_as_a_procedure_are_claims(text: str) -> None:
     assert claims(text), text
+
+
+def test_a_clause_that_only_names_a_regulator_is_no_regulatory_claim() -> None:
+    found = claims("No exosome product is approved by the FDA, and the FDA is the American regulator anyway.")
+    assert [c.text for c in found] == ["No exosome product is approved by the FDA"]
+    assert claims("The FDA has not cleared it for hair loss."), "a pronoun points at the product"
+
+
+def test_struck_through_wording_is_withdrawn_not_claimed() -> None:
+    page = (
+        "<html><body><article><h1>Our serum listing, rewritten</h1>"
+        + "<p>We checked every line of the brand's copy against the published evidence before listing it.</p>" * 2
+        + "<table><tr><th>Brand wording</th><th>Decision</th></tr>"
+        "<tr><td><s>Exosomes 100x more powerful than PRP</s></td><td>Removed</td></tr></table>"
+        "<p>Exosomes are 100x more powerful than PRP.</p></article></body></html>"
+    )
+    doc = from_text(page, "t.html", "html")
+    assert [doc.text[s:e] for s, e in doc.struck] == ["Exosomes 100x more powerful than PRP"]
+    assert [c.text for c in extract(doc)] == ["Exosomes are 100x more powerful than PRP"]
+    assert claims("~~No downtime at all with our exosome facial.~~\n\nMild redness lasts a day or two.", "markdown")[0].text.startswith("Mild")
+
+
+def test_each_sentence_of_a_short_quoted_wording_is_a_mention() -> None:
+    units = candidates_many([from_text('"Zero downtime. Walk out and go straight back to your day."\n"Three sessions in and my scars look softer. I am pleased."', "t")])[0]
+    assert [c.gates for c in units] == [("mention",), ("mention",), (), ()]
+
+
+@pytest.mark.parametrize("heading", ["What the evidence does not show", "Withdrawn", "Do not say"])
+def test_bullets_under_a_heading_of_unshown_or_withdrawn_claims_are_not_claims(heading: str) -> None:
+    assert claims(f"{heading}\n\n- That polynucleotides work better than fillers.\n- Exosomes regrow hair in every client.\n") == []
+
+
+def test_a_pitch_named_as_seen_before_its_colon_is_rejected() -> None:
+    assert gates(load_vocabulary(), "The pitch we keep seeing in DMs: exosomes are a hundred times stronger than PRP.") == ("rejection",)

@@ -133,6 +133,7 @@ def test_a_wording_rule_exception_is_read_on_the_whole_sentence(evidence_base) -
         "In these trials the exosome add-on was generally well tolerated, with no serious adverse events reported.",
         "Dr Lee also warned against treating exosomes as risk-free: granulomas have been reported.",
         "Acne scores fell; no serious adverse events",
+        "A separate 28-person split-face study gave the exosome side better scores, with no serious side effects.",
     ],
 )
 def test_a_trial_safety_finding_or_a_warning_is_not_absolute_safety_wording(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
