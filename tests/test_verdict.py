@@ -93,6 +93,8 @@ SAFE = "asa-unqualified-safe-claims"
     [
         ("Zero downtime and totally safe for every skin.", (ClaimType.SAFETY,), ("microneedling",), SAFE),
         ("No side effects, ever.", (ClaimType.SAFETY,), ("prp",), SAFE),
+        ("You may be a little red for a day, nothing more.", (ClaimType.SAFETY,), ("exosomes",), SAFE),
+        ("Side effects are limited to mild redness for an hour or two.", (ClaimType.SAFETY,), ("polynucleotides",), SAFE),
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
         ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
         ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
