@@ -276,9 +276,20 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     return None if grade(rest).negated else hit
 
 
+#: Words left after a claim's clause that still qualify it ("..., and that's it", "..., nothing more").
+TAIL_MAX_WORDS = 3
+
+
+def _with_tail(claim: Claim) -> str:
+    """The claim's words with a tail too short to be a clause of its own, which clause splitting cut off."""
+    at = claim.sentence.find(claim.text)
+    tail = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
+    return claim.text + tail if sum(any(ch.isalpha() for ch in w) for w in tail.split()) <= TAIL_MAX_WORDS else claim.text
+
+
 def triggered(claim: Claim, base: EvidenceBase) -> tuple[Evidence, Trigger, str] | None:
     """The strictest trigger of the evidence base that applies to a claim, with the wording that fired it."""
-    text = f"{claim.heading} {claim.text}" if claim.heading else claim.text
+    text = f"{claim.heading} {_with_tail(claim)}" if claim.heading else _with_tail(claim)
     found = [(entry, t, hit) for entry in base.entries for t in entry.triggers if (hit := _fires(t, claim, text)) is not None]
     return max(found, key=lambda f: _BASE[f[1].label][0].rank, default=None)
 

@@ -360,10 +360,14 @@ def test_each_sentence_of_a_short_quoted_wording_is_a_mention() -> None:
     assert [c.gates for c in units] == [("mention",), ("mention",), (), ()]
 
 
-@pytest.mark.parametrize("heading", ["What the evidence does not show", "Withdrawn", "Do not say"])
+@pytest.mark.parametrize("heading", ["What the evidence does not show", "Withdrawn", "Do not say", "If you still want it, ask the rep for:"])
 def test_bullets_under_a_heading_of_unshown_or_withdrawn_claims_are_not_claims(heading: str) -> None:
     assert claims(f"{heading}\n\n- That polynucleotides work better than fillers.\n- Exosomes regrow hair in every client.\n") == []
 
 
 def test_a_pitch_named_as_seen_before_its_colon_is_rejected() -> None:
     assert gates(load_vocabulary(), "The pitch we keep seeing in DMs: exosomes are a hundred times stronger than PRP.") == ("rejection",)
+
+
+def test_a_lead_in_asking_about_our_own_results_still_lists_claims() -> None:
+    assert claims("Ask our team about:\n- Thicker hair in six weeks\n")

@@ -95,6 +95,8 @@ SAFE = "asa-unqualified-safe-claims"
         ("No side effects, ever.", (ClaimType.SAFETY,), ("prp",), SAFE),
         ("You may be a little red for a day, nothing more.", (ClaimType.SAFETY,), ("exosomes",), SAFE),
         ("Side effects are limited to mild redness for an hour or two.", (ClaimType.SAFETY,), ("polynucleotides",), SAFE),
+        ("You might be a little pink for an hour after the needling, that's it.", (ClaimType.SAFETY,), ("microneedling",), SAFE),
+        ("Thicker, fuller hair without surgery, pills or downtime.", (ClaimType.EFFICACY,), ("exosomes",), SAFE),
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
         ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
         ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
