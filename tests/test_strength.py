@@ -111,3 +111,8 @@ def test_a_denied_absolute_or_duration_is_not_asserted() -> None:
     assert grade("Results are permanent.").absolutes == ("permanent",)
     assert grade("Not only faster but permanent.").duration_days == 36500, "'not only' denies nothing"
     assert grade("Results never fade and last for years.").duration_days == 730
+
+
+@pytest.mark.parametrize("text", ["Exosome therapies are still waiting on their first FDA approval.", "The serum has yet to be cleared by any regulator."])
+def test_an_approval_still_to_come_is_negated(text: str) -> None:
+    assert grade(text).negated

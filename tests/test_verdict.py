@@ -97,6 +97,7 @@ SAFE = "asa-unqualified-safe-claims"
         ("Side effects are limited to mild redness for an hour or two.", (ClaimType.SAFETY,), ("polynucleotides",), SAFE),
         ("You might be a little pink for an hour after the needling, that's it.", (ClaimType.SAFETY,), ("microneedling",), SAFE),
         ("Thicker, fuller hair without surgery, pills or downtime.", (ClaimType.EFFICACY,), ("exosomes",), SAFE),
+        ("The only thing you might notice is a little redness that is gone by the next day.", (ClaimType.SAFETY,), ("exosomes",), SAFE),
         ("Your results are permanent.", (ClaimType.DURATION,), ("exosomes",), "results-last-years-unsupported"),
         ("Results typically last two to three years.", (ClaimType.DURATION,), ("prp",), "results-last-years-unsupported"),
         ("Up to 2 years with yearly top-ups.", (ClaimType.DURATION,), ("polynucleotides",), "results-last-years-unsupported"),
@@ -306,3 +307,12 @@ def test_an_animal_study_with_injected_exosomes_is_no_claim_for_a_drip(evidence_
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
     drip = judge(claim("Our exosome drip clears brain fog.", ClaimType.EFFICACY, treatments=("iv_infusions",)), [], evidence_base)
     assert "WORDING_RULE" in {r.code for r in drip.reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Using exosomes for skin diseases such as rosacea is still experimental.", "Exosome infusions for arthritis are unproven and being studied."],
+)
+def test_a_disease_use_called_experimental_fires_no_disease_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.EFFICACY, treatments=("exosomes",)), [], evidence_base)
+    assert not any(r.code == "WORDING_RULE" for r in v.reasons)
