@@ -360,7 +360,7 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
                 made = [_fragment(doc, block, vocab, ctx, pos)]
             else:
                 made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
-            for c in map(lambda c: _struck_through(doc, c), made):
+            for c in (_struck_through(doc, m) for m in made):
                 found.append(_answering(c, question) if question and _is_short_answer(c) else c)
                 question = c.text if "question" in c.gates else None
         results.append(found)

@@ -78,10 +78,13 @@ def _visible_text(html: str) -> str:
 
 #: Markdown strikethrough ("~~No downtime~~"): wording the writer withdraws or crosses out.
 _MD_STRUCK = re.compile(r"~~(?=\S)[^~\n]+?(?<=\S)~~")
+_STRUCK_TAG = re.compile(r"<(?:s|del|strike)\b", re.IGNORECASE)
 
 
 def _struck_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
     """Where the page's struck-through words (<s>, <del>, <strike>) sit in its extracted text."""
+    if not _STRUCK_TAG.search(html):
+        return ()  # most pages strike nothing: no second parse
     import lxml.html
 
     try:
