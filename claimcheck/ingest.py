@@ -63,12 +63,19 @@ def decode(data: bytes, name: str = "input") -> tuple[str, tuple[str, ...]]:
     return data.decode("latin-1"), (f"{name}: not valid UTF-8; decoded as latin-1",)
 
 
-def _visible_text(html: str) -> str:
+def _parse_html(html: str):  # type: ignore[no-untyped-def]
+    """The page's lxml tree, or None when lxml cannot parse it."""
     import lxml.html
 
     try:
-        root = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def _visible_text(html: str) -> str:
+    root = _parse_html(html)
+    if root is None:
         return ""
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
@@ -85,11 +92,8 @@ def _struck_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
     """Where the page's struck-through words (<s>, <del>, <strike>) sit in its extracted text."""
     if not _STRUCK_TAG.search(html):
         return ()  # most pages strike nothing: no second parse
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _parse_html(html)
+    if root is None:
         return ()
     spans, at = [], 0
     for element in root.xpath("//s|//del|//strike"):
