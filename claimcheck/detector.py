@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimcheck.extract import GATES
+from claimcheck.context import GATES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from claimcheck.context import contexts, gates, granted
 from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
 from claimcheck.strength import grade
-from claimcheck.types import Candidate, Claim, ClaimType, Context, Document, Strength
+from claimcheck.types import Candidate, Claim, ClaimType, Context, Document
 from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
 
 # Never let a library look for a model hub: every model here ships inside a pip package.
@@ -26,8 +27,6 @@ _CLAUSE_DEPS = {"conj", "ccomp", "advcl", "parataxis"}
 _DISCOURSE = {"additionally", "furthermore", "moreover", "hence", "however", "also", "thus", "therefore", "so", "plus"}
 #: Bullets this short under a benefit heading are claims by context ("- Wound healing").
 FRAGMENT_MAX_WORDS = 8
-#: Short price lines are offers, not claims; a long sentence with a price may still claim.
-PRICE_MAX_WORDS = 14
 
 
 @cache
@@ -69,57 +68,9 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
     return tuple(t for t in ClaimType if t in found), cues
 
 
-#: Words a question may trail after its question mark and still be a question.
-QUESTION_TAIL_WORDS = 5
 #: An answer this short ("Yes.", "Not in people.") only means something with its question.
 ANSWER_MAX_WORDS = 6
-
-#: Context vocabularies that mean a sentence is not the page's own claim.
-GATES = ("question", "cta", "disclaimer", "limitation", "rejection", "price", "protocol", "mention", "direction")
-
-
-#: A question without its mark, as comments are typed ("leo: does it do anything for scars tho"):
-#: an auxiliary, then a subject, after an optional commenter's handle.
-_BARE_QUESTION = re.compile(
-    r"^(?:@?[\w.]+:\s+)?(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have)\s+"
-    r"(?:it|this|that|they|you|i|we|he|she|there|anyone|anybody|someone|the|a|an|my|your|his|her|their|these|those)\b[^.!:]*$",
-    re.IGNORECASE,
-)
-#: A reader's turn in a Q&A column ("Q: My sister swears her dark circles have vanished."): what
-#: the asker says, including the story behind the question, is not the author's claim.
-_ASKER = re.compile(r"^\W*Q\s?[:.]\s", re.IGNORECASE)
 _TIMESTAMP = re.compile(rf"^\W{{0,3}}{TIMESTAMP}")
-
-
-def _asks(sentence: str) -> bool:
-    """A question, including one with a short tail after its mark ("does it help?? asking for a friend 🙏")."""
-    if _ASKER.match(sentence):
-        return True
-    if "?" not in sentence:
-        return bool(_BARE_QUESTION.match(sentence))
-    return len(sentence.rsplit("?", 1)[1].split()) <= QUESTION_TAIL_WORDS
-
-
-def gates(vocab: Vocabulary, sentence: str) -> tuple[str, ...]:
-    """Why a sentence would not be a claim by the rules (empty when nothing stops it)."""
-    stripped = sentence.strip()
-    found = ["question"] if _asks(stripped) or vocab.find(stripped, "context.indirect_question") else []
-    found += [c for c in ("cta", "disclaimer", "limitation", "rejection", "protocol", "mention", "direction") if vocab.find(stripped, f"context.{c}")]
-    if vocab.find(stripped, "context.price") and len(stripped.split()) <= PRICE_MAX_WORDS:
-        found.append("price")
-    return tuple(found)
-
-
-def contexts(vocab: Vocabulary, sentence: str, strength: Strength, inherited: bool, spoken: bool = False) -> tuple[Context, ...]:
-    """ConText-style framing of a claim; a claim can carry several (``spoken``: in a speaker's turn)."""
-    found = {
-        Context.INHERITED: inherited,
-        Context.HEDGED: bool(strength.hedges),
-        Context.NEGATED: strength.negated,
-        Context.HYPOTHETICAL: bool(vocab.find(sentence, "context.hypothetical")),
-        Context.ATTRIBUTED: spoken or bool(vocab.find(sentence, "context.attribution")),
-    }
-    return tuple(c for c, on in found.items() if on)
 
 
 def _trim(sent, start_i: int, end_i: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -301,15 +252,41 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
                 claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab, quoted=quoted,
                                      types=types, cues=cues, treatments=treatments, speaker=turn))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        fallback = None if claims else _claim(doc.text, start, start + len(sentence), sentence, pos, vocab, quoted=quoted,
-                                              types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         found = gates(vocab, sentence)
+        sides = granted(vocab, sentence, found)
+        if sides is not None:  # "X helps a little, but nobody has shown it does Y": X is the claim
+            claims = [c for side in sides for c in _side_claims(doc, start, sentence, side, claims, vocab, pos, quoted, turn, treatments)]
+            found = ()
+        fs, fe = _span(sentence, sides[0]) if sides else (0, len(sentence))
+        fallback = None if claims else _claim(doc.text, start + fs, start + fe, sentence, pos, vocab, quoted=quoted,
+                                              types=(ClaimType.EFFICACY,), treatments=treatments, speaker=turn)  # fmt: skip
         if quotation and "mention" not in found:
             found += ("mention",)  # one sentence of a short quoted wording
         if block.rejected_by and "rejection" not in found:
             found += ("rejection",)  # a bullet under "Red flags" lists a claim to reject it
         yield Candidate(text=sentence, start=start, end=start + len(sentence), bullet=block.kind == BlockKind.BULLET,
                         gates=found, claims=tuple(claims), fallback=fallback, treatments=treatments, voiced=_voiced(block))  # fmt: skip
+
+
+def _side_claims(doc: Document, start: int, sentence: str, side: tuple[int, int], claims: list[Claim], vocab: Vocabulary,
+                 pos: _Positions, quoted: bool, turn: str | None, treatments: tuple[str, ...]) -> list[Claim]:  # fmt: skip
+    """The clause claims within one side of a sentence (``start`` is the sentence's offset), or one
+    claim on the whole side when the parser ran a clause across the turn."""
+    a, b = side
+    inside = [c for c in claims if a <= c.start - start and c.end - start <= b]
+    if inside:
+        return inside
+    s, e = _span(sentence, side)
+    types, cues = _types(vocab, sentence[s:e], treatments)
+    return [_claim(doc.text, start + s, start + e, sentence, pos, vocab, quoted=quoted, types=types, cues=cues,
+                   treatments=treatments, speaker=turn)] if types else []  # fmt: skip
+
+
+def _span(text: str, side: tuple[int, int]) -> tuple[int, int]:
+    """A side of a sentence without the spaces and the punctuation or "but" at its edges."""
+    a, b = side
+    words = re.search(r"[^\W_](.*[^\W_])?", text[a:b])
+    return (a + words.start(), a + words.end()) if words else side
 
 
 def _heading_line(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Candidate:

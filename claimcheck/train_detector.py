@@ -18,7 +18,8 @@ from sklearn.metrics import roc_auc_score
 
 from claimcheck.corpus import GoldCase
 from claimcheck.detector import DOC_FEATURES, EVIDENCE_FEATURES, PARAPHRASE_COSINE, RULE_FEATURES, feature_matrix, feature_names, rule_matrix
-from claimcheck.extract import GATES, candidates_many
+from claimcheck.context import GATES
+from claimcheck.extract import candidates_many
 from claimcheck.genre import CLASSES, Genre, document_features
 from claimcheck.genre import feature_names as genre_feature_names
 from claimcheck.ingest import from_text

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from claimcheck.extract import candidates_many, extract, gates, speaker, unlabelled
+from claimcheck.context import gates
+from claimcheck.extract import candidates_many, extract, speaker, unlabelled
 from claimcheck.ingest import from_text
 from claimcheck.types import ClaimType, Context
 from claimcheck.vocab import load_vocabulary

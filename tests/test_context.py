@@ -1,0 +1,67 @@
+"""Sentence framing: gates, and a sentence that grants one thing and rejects another."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.context import granted
+from claimcheck.extract import candidates_many, extract
+from claimcheck.ingest import from_text
+from claimcheck.vocab import load_vocabulary
+
+
+def claim_texts(text: str) -> list[str]:
+    return [c.text for c in extract(from_text(text, "t"))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("PRP can thicken hair a little in some people, though nobody has shown it brings back a full head of hair.", "PRP can thicken hair a little in some people"),
+        ("Microneedling can improve acne scars, but claims that one session will erase them are not backed by evidence.", "Microneedling can improve acne scars"),
+        ("Exosome serums show early promise for thinning hair, but that is a long way from regrowing a bald crown.", "Exosome serums show early promise for thinning hair"),
+        ("Although no trial has shown that exosomes regrow hair, PRP injections can modestly increase hair density.", "PRP injections can modestly increase hair density"),
+    ],
+)
+def test_the_granted_side_of_a_turn_is_the_claim(sentence: str, kept: str) -> None:
+    """Guideline section 4: the granted clause is the claim; the rejected part does not count against it."""
+    [candidate] = candidates_many([from_text(sentence, "t")])[0]
+    assert candidate.gates == ()
+    assert [c.text for c in candidate.offered_claims] == [kept]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Exosomes are 100 times more powerful than PRP, but no study backs that up.",
+        "Clinics say exosomes regrow hair in weeks, but there is no evidence for that.",
+        "Some clinics claim exosomes are FDA approved, but no evidence supports that.",
+    ],
+)
+def test_a_rejection_that_points_back_rejects_the_whole_sentence(sentence: str) -> None:
+    assert granted(load_vocabulary(), sentence, ("rejection",)) is None
+    assert claim_texts(sentence) == []
+
+
+def test_a_turn_does_not_lift_a_question_or_a_sentence_without_a_rejection() -> None:
+    vocab = load_vocabulary()
+    assert granted(vocab, "Does PRP thicken hair, or is there no evidence it regrows a crown?", ("question", "rejection")) is None
+    assert granted(vocab, "PRP can thicken hair a little, but results fade within a year.", ()) is None
+
+
+def test_a_rejection_before_an_and_leaves_the_claim_after_it() -> None:
+    sentence = "We could find no source for that figure, and the one head-to-head trial found that exosomes and PRP improved sun-damaged skin to the same degree."
+    assert claim_texts(sentence) == ["the one head-to-head trial found that exosomes and PRP improved sun-damaged skin to the same degree"]
+
+
+def test_a_report_after_an_and_takes_the_whole_sentence_with_it() -> None:
+    sentence = "There's a clinic near me doing exosome injections for thinning hair, and the leaflet says they're a hundred times more powerful than PRP."
+    assert granted(load_vocabulary(), sentence, ("rejection",)) is None
+
+
+def test_a_limitation_of_the_evidence_qualifies_a_claim_but_a_denied_benefit_rejects_it() -> None:
+    vocab = load_vocabulary()
+    small = "We saw no infections or allergic reactions in this group, but 61 people are far too few to rule out rare problems."
+    assert granted(vocab, small, ("limitation",)) == [(0, 58)]
+    survey = "In our survey 44% of readers felt their hair was thicker after six months, while a similar share noticed no change."
+    assert granted(vocab, survey, ("limitation",)) is None
