@@ -122,7 +122,16 @@ _QUOTE_END = re.compile(r"[\"”’][.!]?[\s⭐★☆]*$")
 _HANDLE = re.compile(r"^\s*@?[\w.]+:\s")
 
 
+#: A reader's letter signed on its own line ("— Maura, Kelsby", "– Name withheld, Ostley", "— Dev,
+#: 41"): a dash, a name, a comma and a place or an age, after a letter of at least ``LETTER_MIN_WORDS``
+#: (a short question over em-dash bullets, "What can it treat?\n— Wrinkles, Scars", is a heading).
+_SIGN_OFF = re.compile(r"^\s*[–—~]\s*[A-Z][\w'’.-]*(?:\s[\w'’.-]+){0,2},\s*[A-Z0-9][\w'’. -]{0,30}$")
+LETTER_MIN_WORDS = 12
+
+
 def _is_speaker_line(line: str, previous: str) -> bool:
+    if previous.rstrip()[-1:] in (".", "?", "!") and len(previous.split()) >= LETTER_MIN_WORDS and _SIGN_OFF.match(line):
+        return True
     return bool(_QUOTE_END.search(previous) and _TAG_AFTER.match(line))
 
 

@@ -276,15 +276,19 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     return None if grade(rest).negated else hit
 
 
-#: Words left after a claim's clause that still qualify it ("..., and that's it", "..., nothing more").
+#: Words left after a claim's clause that still qualify it ("..., and that's it", "..., nothing
+#: more", "... but that's literally it"), not counting the conjunction that joins them.
 TAIL_MAX_WORDS = 3
+_JOINS = {"and", "but", "or"}
 
 
 def _with_tail(claim: Claim) -> str:
     """The claim's words with a tail too short to be a clause of its own, which clause splitting cut off."""
     at = claim.sentence.find(claim.text)
     tail = claim.sentence[at + len(claim.text) :] if at >= 0 else ""
-    return claim.text + tail if sum(any(ch.isalpha() for ch in w) for w in tail.split()) <= TAIL_MAX_WORDS else claim.text
+    words = [w for w in tail.split() if any(ch.isalpha() for ch in w)]
+    words = words[1:] if words and words[0].lower() in _JOINS else words
+    return claim.text + tail if len(words) <= TAIL_MAX_WORDS else claim.text
 
 
 def triggered(claim: Claim, base: EvidenceBase) -> tuple[Evidence, Trigger, str] | None:

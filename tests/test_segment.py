@@ -62,6 +62,14 @@ def test_a_name_under_a_quote_is_no_block_and_em_dash_bullets_inherit_a_goodbye_
     ]
 
 
+def test_a_readers_sign_off_is_no_block_but_a_short_question_keeps_its_dash_bullets() -> None:
+    text = "Q: My salon says its exosome facial is 100 times more powerful than PRP. Is that true?\n— Maura, Kelsby\nWhat can it treat?\n— Wrinkles, Scars\n"
+    found = [(b.kind, text[b.start : b.end]) for b in blocks(text)]
+    assert "— Maura, Kelsby" not in text[blocks(text)[1].start : blocks(text)[1].end]
+    assert found[-1] == (BlockKind.BULLET, "Wrinkles, Scars")
+    assert len(found) == 3
+
+
 def test_table_cells_are_read_under_their_column_header() -> None:
     text = (
         "| Treatment | What the ads say | What the studies show |\n"
