@@ -314,7 +314,7 @@ def _specific(claim: Claim, entry: Evidence, by_examples: Verdict, base: Evidenc
 def _by_trigger(claim: Claim, fired: tuple[Evidence, Trigger, str], by_examples: Verdict, matches: list[Match], base: EvidenceBase, settings: Settings) -> Verdict:
     entry, trigger, hit = fired
     label, _ = _BASE[trigger.label]
-    said = f"'{hit}': " if hit else f"A {'/'.join(trigger.treatments)} claim: "
+    said = f"'{hit}': " if hit else f"A claim about {' or '.join(t.replace('_', ' ') for t in trigger.treatments)}: "
     match = next((m for m in matches if m.entry_id == entry.id), Match(entry_id=entry.id, score=0.0, example=None, example_label=None, example_score=0.0))
     reasons = [Reason(code="WORDING_RULE", message=said + trigger.why), _base_reason(trigger.label, entry)]
     specific = _specific(claim, entry, by_examples, base)

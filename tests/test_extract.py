@@ -372,3 +372,10 @@ def test_a_pitch_named_as_seen_before_its_colon_is_rejected() -> None:
 
 def test_a_lead_in_asking_about_our_own_results_still_lists_claims() -> None:
     assert claims("Ask our team about:\n- Thicker hair in six weeks\n")
+
+
+def test_a_drip_named_by_its_route_and_redness_told_in_the_past_are_typed() -> None:
+    [route] = claims("RegenIV delivers that same healing power through your veins.")
+    assert "iv_infusions" in route.treatments
+    [red] = claims("I was a little red after one session.")
+    assert ClaimType.SAFETY in red.types

@@ -316,3 +316,19 @@ def test_an_animal_study_with_injected_exosomes_is_no_claim_for_a_drip(evidence_
 def test_a_disease_use_called_experimental_fires_no_disease_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim(text, ClaimType.EFFICACY, treatments=("exosomes",)), [], evidence_base)
     assert not any(r.code == "WORDING_RULE" for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My acne-scar clients watched their scars disappear after a single session.", "After one treatment the lines around my eyes were gone."],
+)
+def test_a_dramatic_result_put_on_one_session_is_unsupported(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.EFFICACY, ClaimType.DURATION, treatments=("exosomes",)), [], evidence_base)
+    assert v.label == Label.UNSUPPORTED and "WORDING_RULE" in {r.code for r in v.reasons}
+
+
+def test_redness_told_as_it_was_is_a_supported_side_effect_note(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim("I was a little red after one session, but it had gone by the next morning.", ClaimType.SAFETY), [], evidence_base)
+    assert v.label == Label.SUPPORTED
+    played_down = judge(claim("You might be a tiny bit pink for an hour and that's literally it.", ClaimType.SAFETY), [], evidence_base)
+    assert played_down.label == Label.UNSUPPORTED
