@@ -65,3 +65,9 @@ def test_a_limitation_of_the_evidence_qualifies_a_claim_but_a_denied_benefit_rej
     assert granted(vocab, small, ("limitation",)) == [(0, 58)]
     survey = "In our survey 44% of readers felt their hair was thicker after six months, while a similar share noticed no change."
     assert granted(vocab, survey, ("limitation",)) is None
+
+
+def test_a_common_belief_set_up_to_be_corrected_is_rejected() -> None:
+    from claimcheck.context import gates
+
+    assert gates(load_vocabulary(), "Because the plasma comes from your own blood, some people assume PRP carries no risk at all.") == ("rejection",)

@@ -332,3 +332,8 @@ def test_redness_told_as_it_was_is_a_supported_side_effect_note(evidence_base) -
     assert v.label == Label.SUPPORTED
     played_down = judge(claim("You might be a tiny bit pink for an hour and that's literally it.", ClaimType.SAFETY), [], evidence_base)
     assert played_down.label == Label.UNSUPPORTED
+
+
+def test_marks_a_treatment_left_are_a_side_effect_note(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim("Two needle points left faint brown marks, which had faded by week six.", ClaimType.SAFETY), [], evidence_base)
+    assert v.label == Label.SUPPORTED
