@@ -86,7 +86,7 @@ def granted(vocab: Vocabulary, sentence: str, found: tuple[str, ...]) -> list[tu
     unless it only limits the evidence ("..., though the trials were small"): a claim stated with
     its limitation is still the claim. None when the sentence does not turn that way.
     """
-    if set(found) - TURNABLE:
+    if set(found) - TURNABLE or _leads_in(vocab, sentence):
         return None
     sides = _sides(sentence)
     if len(sides) < 2:
@@ -106,6 +106,13 @@ def granted(vocab: Vocabulary, sentence: str, found: tuple[str, ...]) -> list[tu
             standing[:i] = [False] * i
     kept = [side for side, s in zip(sides, standing, strict=True) if s]
     return kept or None
+
+
+def _leads_in(vocab: Vocabulary, sentence: str) -> bool:
+    """Whether a rejection cue introduces the rest of the sentence after a colon ("The pitch we keep
+    seeing: exosomes are stronger than PRP, and one session does the work of a year"): every claim
+    listed after it is the reported pitch, whatever turns the list takes."""
+    return any(sentence[h.start : h.end].rstrip().endswith(":") for h in vocab.find(sentence, "context.rejection"))
 
 
 def _limits_only(vocab: Vocabulary, text: str, framed: set[str]) -> bool:

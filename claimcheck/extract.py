@@ -319,7 +319,7 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
     """Every sentence and bullet of several documents, with one batched spaCy pass."""
     nlp = nlp or load_nlp()
     vocab = load_vocabulary()
-    plans = [blocks(d.text, d.kind) for d in docs]
+    plans = [blocks(d.text, d.kind, d.quoted) for d in docs]
     prose = (d.text[b.start : b.end] for d, plan in zip(docs, plans, strict=True) for b in plan if _is_prose(d, b))
     parsed: Iterable = iter(nlp.pipe(prose, batch_size=64))  # type: ignore[type-arg]
     results: list[list[Candidate]] = []

@@ -86,23 +86,35 @@ def _visible_text(html: str) -> str:
 #: Markdown strikethrough ("~~No downtime~~"): wording the writer withdraws or crosses out.
 _MD_STRUCK = re.compile(r"~~(?=\S)[^~\n]+?(?<=\S)~~")
 _STRUCK_TAG = re.compile(r"<(?:s|del|strike)\b", re.IGNORECASE)
+_QUOTE_TAG = re.compile(r"<blockquote\b", re.IGNORECASE)
 
 
-def _struck_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
-    """Where the page's struck-through words (<s>, <del>, <strike>) sit in its extracted text."""
-    if not _STRUCK_TAG.search(html):
-        return ()  # most pages strike nothing: no second parse
+def _spans_in_html(html: str, text: str, tag: re.Pattern[str], xpath: str) -> tuple[tuple[int, int], ...]:
+    """Where the words of the page's ``xpath`` elements sit in its extracted text, in order."""
+    if not tag.search(html):
+        return ()  # most pages have none: no second parse
     root = _parse_html(html)
     if root is None:
         return ()
     spans, at = [], 0
-    for element in root.xpath("//s|//del|//strike"):
+    for element in root.xpath(xpath):
         words = " ".join(element.text_content().split())
         found = text.find(words, at) if words else -1
         if found >= 0:
             spans.append((found, found + len(words)))
             at = found + len(words)
     return tuple(spans)
+
+
+def _struck_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the page's struck-through words (<s>, <del>, <strike>) sit in its extracted text."""
+    return _spans_in_html(html, text, _STRUCK_TAG, "//s|//del|//strike")
+
+
+def _quoted_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the page's block quotations (<blockquote>) sit in its extracted text: the extraction
+    keeps their words but not the markup that says they are someone else's."""
+    return _spans_in_html(html, text, _QUOTE_TAG, "//blockquote[not(.//p or .//li)] | //blockquote//p | //blockquote//li")
 
 
 def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
@@ -124,7 +136,8 @@ def from_text(text: str, source: str = "<text>", kind: str = "text") -> Document
         extracted, notices = html_to_text(text)
         if not extracted.strip():
             raise InputError(f"{source}: the HTML has no visible text")
-        return Document(source=source, text=extracted, kind="html", notices=notices, struck=_struck_in_html(text, extracted))
+        return Document(source=source, text=extracted, kind="html", notices=notices, struck=_struck_in_html(text, extracted),
+                        quoted=_quoted_in_html(text, extracted))
     if not text.strip():
         raise InputError(f"{source}: empty input, nothing to check")
     struck = tuple(m.span() for m in _MD_STRUCK.finditer(text)) if kind == "markdown" else ()

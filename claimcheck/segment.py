@@ -181,8 +181,9 @@ def _is_header_row(text: str, lines: list[tuple[int, int]], i: int) -> bool:
     return i + 1 < len(lines) and bool(_TABLE_ROW.match(text[slice(*lines[i])])) and bool(_TABLE_RULE.match(text[slice(*lines[i + 1])]))
 
 
-def blocks(text: str, kind: str = "text") -> list[Block]:
-    """The blocks of a document, in order, with spans that exclude markers and padding."""
+def blocks(text: str, kind: str = "text", quoted_spans: tuple[tuple[int, int], ...] = ()) -> list[Block]:
+    """The blocks of a document, in order, with spans that exclude markers and padding;
+    ``quoted_spans`` are a page's block quotations, marked in its source but not in ``text``."""
     lines = _lines(text)
     skip = _skipped_lines(text, lines, kind)
     out: list[Block] = []
@@ -213,8 +214,12 @@ def blocks(text: str, kind: str = "text") -> list[Block]:
         if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
             heading = text[start:end].strip()
         listed = _listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)
-        out.append(Block(start, end, block_kind, *listed, quoted=i in quoted or BLOCKQUOTE.match(text, start) is not None))
+        out.append(Block(start, end, block_kind, *listed, quoted=i in quoted or BLOCKQUOTE.match(text, start) is not None or _within(start, end, quoted_spans)))
     return _with_reviewers(text, _with_senders(text, out))
+
+
+def _within(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 #: A quotation may run over several lines (an advert's blurb pasted into a chat, one promise a

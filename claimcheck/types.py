@@ -380,6 +380,9 @@ class Document(Strict):
     struck: tuple[tuple[int, int], ...] = Field(
         default=(), description="spans of ``text`` shown struck through (HTML <s>, <del>, <strike>; Markdown ~~...~~): withdrawn wording"
     )
+    quoted: tuple[tuple[int, int], ...] = Field(
+        default=(), description="spans of ``text`` in an HTML block quotation (<blockquote>): someone else's words"
+    )
 
 
 class Match(Strict):

@@ -265,8 +265,8 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     hit = _search(trigger.patterns, text)
     if hit is None or _mentioned(hit, claim.sentence):
         return None
-    if not trigger.negated:
-        return hit
+    if not trigger.negated or trigger.label == "supported":
+        return hit  # a disclosure's own negation ("not cleared to deliver serums") is its content
     if _only_asked(hit, claim):
         return None
     # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.

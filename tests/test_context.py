@@ -71,3 +71,27 @@ def test_a_common_belief_set_up_to_be_corrected_is_rejected() -> None:
     from claimcheck.context import gates
 
     assert gates(load_vocabulary(), "Because the plasma comes from your own blood, some people assume PRP carries no risk at all.") == ("rejection",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some clinics sell PRP as risk-free because it comes from your own blood, and that is simply wrong.",
+        "PRP is risk-free because it comes from your own blood, which is false.",
+    ],
+)
+def test_a_claim_sold_by_others_or_judged_false_as_it_is_reported_is_rejected(text: str) -> None:
+    from claimcheck.context import gates
+
+    assert gates(load_vocabulary(), text) == ("rejection",)
+    assert gates(load_vocabulary(), "Our clinic sells PRP for thinning hair.") == ()
+
+
+def test_a_pitch_introduced_with_a_colon_rejects_every_claim_listed_after_it() -> None:
+    from claimcheck.context import gates
+
+    vocab = load_vocabulary()
+    pitch = "The pitch we keep seeing in DMs: exosomes are a hundred times stronger than PRP, and one session does the work of a year."
+    assert gates(vocab, pitch) == ("rejection",) and granted(vocab, pitch, ("rejection",)) is None
+    assert [h.set_id for h in vocab.find("Their treatment page says this: our exosomes are stronger.", "context.reported_speech")] == ["reported_speech"]
+    assert not vocab.find("Our promise: exosomes heal your skin.", "context.reported_speech")

@@ -356,6 +356,19 @@ def test_struck_through_wording_is_withdrawn_not_claimed() -> None:
     assert claims("~~No downtime at all with our exosome facial.~~\n\nMild redness lasts a day or two.", "markdown")[0].text.startswith("Mild")
 
 
+def test_a_block_quotation_in_html_is_marked_as_someone_elses_words() -> None:
+    page = (
+        "<html><body><article><h1>Talk me out of it?</h1>"
+        + "<p>I have a consultation next week for exosome microneedling and the clinic's page says this:</p>"
+        "<blockquote><p>Our exosomes are 100 times more powerful than PRP.</p></blockquote>"
+        "<p>Is any of that real? I would rather know before I pay for three sessions.</p></article></body></html>"
+    )
+    doc = from_text(page, "t.html", "html")
+    assert [doc.text[s:e] for s, e in doc.quoted] == ["Our exosomes are 100 times more powerful than PRP."]
+    quoted = [c for c in candidates_many([doc])[0] if c.text.startswith("Our exosomes")]
+    assert quoted and all(Context.ATTRIBUTED in claim.context for c in quoted for claim in c.claims)
+
+
 def test_each_sentence_of_a_short_quoted_wording_is_a_mention() -> None:
     units = candidates_many([from_text('"Zero downtime. Walk out and go straight back to your day."\n"Three sessions in and my scars look softer. I am pleased."', "t")])[0]
     assert [c.gates for c in units] == [("mention",), ("mention",), (), ()]

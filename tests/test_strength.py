@@ -32,6 +32,8 @@ def test_certainty(text: str, certainty: Certainty) -> None:
         ("As for zero downtime, she pointed to a report of delayed granulomas.", False),
         ("When it comes to no side effects, the reports say otherwise.", False),
         ("There is zero downtime.", True),
+        ("And they are not free of side effects: granulomas have been reported.", False),
+        ("PRP isn't entirely free from risk.", False),
     ],
 )
 def test_polarity(text: str, negated: bool) -> None:

@@ -337,3 +337,26 @@ def test_redness_told_as_it_was_is_a_supported_side_effect_note(evidence_base) -
 def test_marks_a_treatment_left_are_a_side_effect_note(evidence_base) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim("Two needle points left faint brown marks, which had faded by week six.", ClaimType.SAFETY), [], evidence_base)
     assert v.label == Label.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("text", "treatment"),
+    [
+        ("The centrifuge kit we spin your blood in is FDA-cleared as a medical device.", "prp"),
+        ("Our pen is cleared for needling only.", "microneedling"),
+        ("Its clearance does not extend to delivering serums or growth factors.", "microneedling"),
+        ("It is not cleared for pushing exosomes into the skin, so we don't sell it that way.", "microneedling"),
+    ],
+)
+def test_an_honest_statement_of_a_device_clearance_is_supported(evidence_base, text, treatment) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=(treatment,)), [], evidence_base)
+    assert v.label == Label.SUPPORTED and "WORDING_RULE" in {r.code for r in v.reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our PRP kit is FDA-cleared, which means the treatment is safe and effective.", "The device is FDA-cleared so PRP is approved."],
+)
+def test_a_clearance_stretched_into_approval_or_proof_is_not_cleared_by_the_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("prp",)), [], evidence_base)
+    assert v.label != Label.SUPPORTED
