@@ -34,10 +34,11 @@ _LASTING_RE = re.compile(
 #: Two negations that cancel ("not without risk"); coordinated ones ("never X and never Y") do not.
 _DOUBLE_NEGATION_RE = re.compile(r"\b(not|n't|never|cannot)\s(\w+\s)?(without|no|never)\b", re.IGNORECASE)
 #: A negation just before a wording, across only a verb of being or lasting ("not permanent",
-#: "does not last forever", "won't stay for years"): the wording is denied, not asserted.
+#: "does not last forever", "won't stay for years", "doesn't make PRP risk-free"): the wording is
+#: denied, not asserted.
 _DENIED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bno)\s+(?:(?:be|is|are|was|were|been|being|last|lasts|stay|stays|remain|remains"
-    r"|necessarily|really|truly|always|quite|for|a|the)\s+){0,3}$",
+    r"|necessarily|really|truly|always|quite|for|a|the)\s+){0,3}$|(?:\bnot|n['’]t)\s+(?:make|render)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _MAGNITUDE_RE = re.compile(

@@ -34,6 +34,7 @@ def test_certainty(text: str, certainty: Certainty) -> None:
         ("There is zero downtime.", True),
         ("And they are not free of side effects: granulomas have been reported.", False),
         ("PRP isn't entirely free from risk.", False),
+        ("Being your own blood doesn't make PRP risk-free.", False),
     ],
 )
 def test_polarity(text: str, negated: bool) -> None:

@@ -360,3 +360,17 @@ def test_an_honest_statement_of_a_device_clearance_is_supported(evidence_base, t
 def test_a_clearance_stretched_into_approval_or_proof_is_not_cleared_by_the_rule(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     v = judge(claim(text, ClaimType.REGULATORY, treatments=("prp",)), [], evidence_base)
     assert v.label != Label.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Being your own blood doesn't make PRP risk-free.", "Being autologous doesn't make it safe.", "Coming from a fish does not make a product harmless."],
+)
+def test_denying_that_a_source_makes_a_treatment_safe_states_a_risk(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    from claimcheck.context import gates
+    from claimcheck.vocab import load_vocabulary
+
+    assert gates(load_vocabulary(), text) == (), "a claim of its own, not a rejected one"
+    v = judge(claim(text, ClaimType.SAFETY, treatments=("prp",)), [], evidence_base)
+    assert v.label == Label.SUPPORTED and "WORDING_RULE" in {r.code for r in v.reasons}
+    assert judge(claim("Being your own blood, PRP is completely safe.", ClaimType.SAFETY, treatments=("prp",)), [], evidence_base).label == Label.UNSUPPORTED
