@@ -6,11 +6,13 @@ fits the genre model, the detector and the verdict model without that fold's wri
 penalties and thresholds of the stored models), checks the fold's documents with them and
 scores all folds together, control flags included. The rules were written from dev errors, so
 these figures still flatter unseen text; they are the closest dev comes to it.
-Run: CLAIMCHECK_SEEDS=../shared/seeds .venv/bin/python benchmarks/held_out_dev.py  (about 10 minutes on 2 cores)
+Run: CLAIMCHECK_SEEDS=../shared/seeds .venv/bin/python benchmarks/held_out_dev.py [--flags]  (about 12 minutes
+on 2 cores); ``--flags`` also lists each flagged sentence with its gold and predicted verdicts.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 
@@ -58,20 +60,22 @@ def held_out_reports(checker: Checker, cases: list[GoldCase]) -> list[Report]:
     return [r for r in reports if r is not None]
 
 
-def show(result: EvalResult, controls: int) -> None:
+def show(result: EvalResult, controls: int, listed: bool = False) -> None:
     s = result.unit_scores
     print(f"held out by writer, {result.documents} dev documents ({controls} controls)")
     print(f"  detection P / R / F1  {s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}")
     print(f"  verdict accuracy {result.verdict_accuracy:.3f}, macro-F1 {result.verdict_macro_f1:.3f}")
     flags = Counter(e.doc_id for e in result.errors if e.kind == "control_flag")
     print(f"  control flags {result.control_flags} in {len(flags)} documents, by writer: {dict(Counter(writer_of(d) for d in flags.elements()))}")
+    for e in (e for e in result.errors if listed and e.kind == "control_flag"):
+        print(f"    {e.doc_id}: {e.text!r}\n      gold {e.gold}, got {e.predicted}  {e.why}")
 
 
 def main() -> None:
     start = time.perf_counter()
     cases = load_corpus(None, "dev")
     result = evaluate(cases, held_out_reports(default_checker(), cases), "dev")
-    show(result, sum(c.gold.control for c in cases))
+    show(result, sum(c.gold.control for c in cases), "--flags" in sys.argv[1:])
     print(f"  {time.perf_counter() - start:.0f} s")
 
 

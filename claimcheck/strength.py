@@ -38,7 +38,7 @@ _DOUBLE_NEGATION_RE = re.compile(r"\b(not|n't|never|cannot)\s(\w+\s)?(without|no
 #: denied, not asserted.
 _DENIED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bno)\s+(?:(?:be|is|are|was|were|been|being|last|lasts|stay|stays|remain|remains"
-    r"|necessarily|really|truly|always|quite|for|a|the)\s+){0,3}$|(?:\bnot|n['’]t)\s+(?:make|render)\s+(?:\w+\s+){0,2}$",
+    r"|necessarily|really|truly|always|quite|entirely|completely|totally|for|a|the)\s+){0,3}$|(?:\bnot|n['’]t)\s+(?:make|render)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _MAGNITUDE_RE = re.compile(

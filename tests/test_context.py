@@ -95,3 +95,9 @@ def test_a_pitch_introduced_with_a_colon_rejects_every_claim_listed_after_it() -
     assert gates(vocab, pitch) == ("rejection",) and granted(vocab, pitch, ("rejection",)) is None
     assert [h.set_id for h in vocab.find("Their treatment page says this: our exosomes are stronger.", "context.reported_speech")] == ["reported_speech"]
     assert not vocab.find("Our promise: exosomes heal your skin.", "context.reported_speech")
+
+
+def test_what_the_writer_s_relative_swore_is_reported_speech() -> None:
+    vocab = load_vocabulary()
+    assert vocab.find("My sister swore microneedling has no downtime, so I booked it.", "context.reported_speech")
+    assert not vocab.find("My skin has never looked better.", "context.reported_speech")

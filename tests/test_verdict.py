@@ -346,6 +346,7 @@ def test_marks_a_treatment_left_are_a_side_effect_note(evidence_base) -> None:  
         ("Our pen is cleared for needling only.", "microneedling"),
         ("Its clearance does not extend to delivering serums or growth factors.", "microneedling"),
         ("It is not cleared for pushing exosomes into the skin, so we don't sell it that way.", "microneedling"),
+        ("Its clearance does not extend to delivering drugs or biologics.", "exosomes"),
     ],
 )
 def test_an_honest_statement_of_a_device_clearance_is_supported(evidence_base, text, treatment) -> None:  # type: ignore[no-untyped-def]
@@ -364,7 +365,13 @@ def test_a_clearance_stretched_into_approval_or_proof_is_not_cleared_by_the_rule
 
 @pytest.mark.parametrize(
     "text",
-    ["Being your own blood doesn't make PRP risk-free.", "Being autologous doesn't make it safe.", "Coming from a fish does not make a product harmless."],
+    [
+        "Being your own blood doesn't make PRP risk-free.",
+        "Being autologous doesn't make it safe.",
+        "Coming from a fish does not make a product harmless.",
+        "They're not risk-free.",
+        "PRP facials are not entirely free of side effects.",
+    ],
 )
 def test_denying_that_a_source_makes_a_treatment_safe_states_a_risk(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     from claimcheck.context import gates
