@@ -6,7 +6,7 @@ fits the genre model, the detector and the verdict model without that fold's wri
 penalties and thresholds of the stored models), checks the fold's documents with them and
 scores all folds together, control flags included. The rules were written from dev errors, so
 these figures still flatter unseen text; they are the closest dev comes to it.
-Run: CLAIMCHECK_SEEDS=../shared/seeds .venv/bin/python benchmarks/held_out_dev.py [--flags]  (about 12 minutes
+Run: CLAIMCHECK_SEEDS=../shared/seeds .venv/bin/python benchmarks/held_out_dev.py [--flags]  (about 14 minutes
 on 2 cores); ``--flags`` also lists each flagged sentence with its gold and predicted verdicts.
 """
 
