@@ -214,7 +214,8 @@ def blocks(text: str, kind: str = "text", quoted_spans: tuple[tuple[int, int], .
         if block_kind in (BlockKind.HEADING, BlockKind.QUESTION):
             heading = text[start:end].strip()
         listed = _listed_under(heading) if block_kind == BlockKind.BULLET else (None, None)
-        out.append(Block(start, end, block_kind, *listed, quoted=i in quoted or BLOCKQUOTE.match(text, start) is not None or _within(start, end, quoted_spans)))
+        in_quote = i in quoted or BLOCKQUOTE.match(text, start) is not None or _within(start, end, quoted_spans)
+        out.append(Block(start, end, block_kind, *listed, quoted=in_quote))
     return _with_reviewers(text, _with_senders(text, out))
 
 

@@ -93,7 +93,11 @@ def test_a_pitch_introduced_with_a_colon_rejects_every_claim_listed_after_it() -
     vocab = load_vocabulary()
     pitch = "The pitch we keep seeing in DMs: exosomes are a hundred times stronger than PRP, and one session does the work of a year."
     assert gates(vocab, pitch) == ("rejection",) and granted(vocab, pitch, ("rejection",)) is None
-    assert [h.set_id for h in vocab.find("Their treatment page says this: our exosomes are stronger.", "context.reported_speech")] == ["reported_speech"]
+
+
+def test_a_seller_s_page_introduced_with_a_colon_is_reported_speech() -> None:
+    vocab = load_vocabulary()
+    assert vocab.find("Their treatment page says this: our exosomes are stronger.", "context.reported_speech")
     assert not vocab.find("Our promise: exosomes heal your skin.", "context.reported_speech")
 
 

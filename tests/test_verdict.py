@@ -373,7 +373,7 @@ def test_a_clearance_stretched_into_approval_or_proof_is_not_cleared_by_the_rule
         "PRP facials are not entirely free of side effects.",
     ],
 )
-def test_denying_that_a_source_makes_a_treatment_safe_states_a_risk(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+def test_denying_that_a_treatment_or_its_source_is_safe_states_a_risk(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     from claimcheck.context import gates
     from claimcheck.vocab import load_vocabulary
 
