@@ -15,7 +15,7 @@ from claimcheck.calibration import Calibrator, load_calibrator
 from claimcheck.detector import PARAPHRASE_COSINE, Detector, load_detector, rule_matrix
 from claimcheck.evidence import EvidenceBase, load_evidence
 from claimcheck.extract import candidates_many, load_nlp, rule_claims
-from claimcheck.genre import LAB_FINDING, Genre, load_genre, reports_lab_finding, set_aside
+from claimcheck.genre import Genre, balanced_relabel, load_genre, set_aside
 from claimcheck.ingest import from_text
 from claimcheck.match import Embedder, EvidenceIndex, MiniLMEmbedder
 from claimcheck.types import Candidate, Claim, Document, Label, Match, Report, Verdict
@@ -108,7 +108,8 @@ class Checker:
 
     def verdict(self, claim: Claim, matches: list[Match], settings: Settings, vector: np.ndarray | None = None, balanced: float = 0.0) -> Verdict:
         """The rule path's verdict, revised by the learned verdict model when one is loaded, and
-        cleared where balanced writing reports a lab finding as one (``genre.reports_lab_finding``).
+        cleared where balanced writing reports a lab finding as one or a modest result of the writer's own
+        treatment (``genre.balanced_relabel``).
 
         ``vector`` is the claim text's embedding (encoded here when not given); ``balanced``
         the genre of its document.
@@ -117,8 +118,8 @@ class Checker:
         if self.verdict_model is not None:
             vector = self.embedder.encode([claim.text])[0] if vector is None else vector
             verdict = self.verdict_model.revise(verdict, matches, self.evidence, settings, vector, balanced)
-        if reports_lab_finding(verdict, balanced):
-            return relabel(verdict, Label.SUPPORTED, matches, self.evidence, settings, LAB_FINDING)
+        if why := balanced_relabel(verdict, balanced):
+            return relabel(verdict, Label.SUPPORTED, matches, self.evidence, settings, why)
         return verdict
 
     def _calibrated(self, verdicts: list[Verdict]) -> list[Verdict]:

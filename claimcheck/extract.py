@@ -233,9 +233,30 @@ def unlabelled(vocab: Vocabulary, sentence: str) -> str:
     return sentence[hit[0].end :].lstrip(" *_:\t") if hit and speaker(vocab, sentence) else sentence
 
 
-def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
+#: A transcript has two speakers at least: one labelled line alone is a quotation or a form's field.
+TRANSCRIPT_MIN_SPEAKERS = 2
+
+
+def turns(doc: Document, plan: list[Block], vocab: Vocabulary) -> list[str | None]:
+    """Whose turn each block is. A speaker's label opens a turn; in a transcript, the prose lines
+    right after it (no blank line, heading, bullet or question between) continue it, as a
+    founder's pitch runs on over several lines after "[00:47] JORDAN:"."""
+    labels = [speaker(vocab, doc.text[b.start : b.end]) for b in plan]
+    if len({name.casefold() for name in labels if name}) < TRANSCRIPT_MIN_SPEAKERS:
+        return labels
+    out: list[str | None] = []
+    current: str | None = None
+    for i, (block, label) in enumerate(zip(plan, labels, strict=True)):
+        broken = i > 0 and doc.text.count("\n", plan[i - 1].end, block.start) > 1
+        if label or block.kind is not BlockKind.TEXT or broken:
+            current = label
+        out.append(current)
+    return out
+
+
+def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions, turn: str | None) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
-    turn = speaker(vocab, doc.text[block.start : block.end]) or block.sender
+    turn = turn or block.sender
     quoted = block.quoted
     quotation = bool(vocab.find(doc.text[block.start : block.end].strip(), "context.quoted_block"))
     for first, last in join_tags([s for s in spacy_doc.sents if s.text.strip()]):
@@ -326,7 +347,7 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
     for doc, plan in zip(docs, plans, strict=True):
         ctx, pos, found = _Context(vocab), _Positions(doc.text), []
         question: str | None = None
-        for block in plan:
+        for block, turn in zip(plan, turns(doc, plan, vocab), strict=True):
             if block.kind == BlockKind.QUESTION:
                 question = doc.text[block.start : block.end].strip()
                 ctx.update(question)  # "Is PRP safe?" sets the topic of its answer
@@ -336,7 +357,7 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
             elif _is_fragment(doc, block):
                 made = [_fragment(doc, block, vocab, ctx, pos)]
             else:
-                made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos))  # type: ignore[call-overload]
+                made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos, turn))  # type: ignore[call-overload]
             for c in (_struck_through(doc, m) for m in made):
                 found.append(_answering(c, question) if question and _is_short_answer(c) else c)
                 question = c.text if "question" in c.gates else None

@@ -36,7 +36,7 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
-from claimcheck.types import Candidate, Context, Label, Reason, Verdict
+from claimcheck.types import Candidate, ClaimType, Context, Label, Reason, Verdict
 from claimcheck.vocab import load_vocabulary
 
 MODEL_PATH = DATA_DIR / "genre.json"
@@ -144,6 +144,40 @@ def reports_lab_finding(verdict: Verdict, balanced: float) -> bool:
         balanced >= BALANCED and verdict.label == Label.OVERSTATED and placed
         and not (s.absolutes or s.proof_words or s.magnitudes) and not _EXCESS & {r.code for r in verdict.reasons}
     )  # fmt: skip
+
+
+OWN_RESULT = Reason(
+    code="OWN_RESULT_REPORTED",
+    message="Balanced writing's first-person account of a modest result of the writer's own treatment; the evidence of a modest benefit carries it at that strength.",
+)
+
+
+#: A result of one's own course: what it did, or how soon ("After four sessions my parting looks fuller").
+_RESULT_TYPES = {ClaimType.EFFICACY, ClaimType.DURATION}
+
+
+def reports_own_result(verdict: Verdict, balanced: float) -> bool:
+    """Whether an overstated verdict is on a modest result that balanced writing's writer reports
+    of their own treatment ("By week twelve I was losing noticeably less hair").
+
+    An advert's testimonial is offered as proof of what the treatment does for everyone; a
+    patient's diary or letter reports one person's course. On dev, 29 of the 31 modest accounts in
+    controls were annotated supported; strong wording still counts (``context.strong_result``).
+    """
+    claim, s = verdict.claim, verdict.claim.strength
+    vocab = load_vocabulary()
+    return (
+        balanced >= BALANCED and verdict.label == Label.OVERSTATED and bool(_RESULT_TYPES & set(claim.types))
+        and bool(vocab.find(claim.sentence, "context.personal_account")) and not vocab.find(claim.sentence, "context.strong_result")
+        and not (s.absolutes or s.proof_words or s.magnitudes or s.scope) and not _EXCESS & {r.code for r in verdict.reasons}
+    )  # fmt: skip
+
+
+def balanced_relabel(verdict: Verdict, balanced: float) -> Reason | None:
+    """Why balanced writing's overstated claim is carried by the evidence after all, or None."""
+    if reports_lab_finding(verdict, balanced):
+        return LAB_FINDING
+    return OWN_RESULT if reports_own_result(verdict, balanced) else None
 
 
 def describe(balanced: float) -> str | None:

@@ -168,12 +168,18 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _table_cells(text: str, start: int, end: int, columns: list[str]) -> list[Block]:
-    """A table body row as one block per cell, each listed under its column's header."""
+    """A table body row as one block per cell, each listed under its column's header; a cell that
+    rules on the row ("Untrue", "Not substantiated") rejects the statement in its other cells."""
+    cells = _cells(text, start, end)
+    vocab = load_vocabulary()
+    ruling = next((text[s:e] for s, e in cells[1:] if s < e and vocab.find(text[s:e], "context.rejecting_cell")), None)
     out = []
-    for k, (s, e) in enumerate(_cells(text, start, end)):
+    for k, (s, e) in enumerate(cells):
         if s < e:
             header = columns[k] if k < len(columns) and columns[k] else None
-            out.append(Block(s, e, _kind(text[s:e], True, False), *_listed_under(header)))
+            benefit, rejecting = _listed_under(header)
+            rejecting = rejecting or (ruling if text[s:e] != ruling else None)
+            out.append(Block(s, e, _kind(text[s:e], True, False), benefit, rejecting))
     return out
 
 

@@ -279,6 +279,26 @@ def test_claims_in_a_speakers_turn_are_attributed() -> None:
     assert not any(Context.ATTRIBUTED in c.context for c in claims("NARRATOR: Exosomes are a hundred times stronger than PRP."))
 
 
+def test_a_transcript_turn_runs_on_over_the_lines_after_its_label() -> None:
+    text = (
+        "[00:38] ELLIS: Jordan gets the first few minutes.\n"
+        "[00:47] JORDAN: Exosomes are the future of hair.\n"
+        "Because there are no cells in the vial, there are zero side effects.\n"
+        "A single session does what a year of PRP does.\n"
+        "\n"
+        "Exosome products are not FDA-approved.\n"
+    )
+    found = {c.sentence: c.speaker for c in claims(text)}
+    assert found["Because there are no cells in the vial, there are zero side effects."] == "JORDAN"
+    assert found["A single session does what a year of PRP does."] == "JORDAN"
+    assert found["Exosome products are not FDA-approved."] is None, "a blank line ends the turn"
+
+
+def test_one_labelled_line_does_not_make_a_transcript() -> None:
+    found = claims("DR LEE: Exosomes regrow hair.\nA single session does what a year of PRP does.\n")
+    assert found[0].speaker == "DR LEE" and found[-1].speaker is None
+
+
 def test_claims_in_a_block_quotation_are_attributed() -> None:
     text = "The ad reads:\n\n> 100x more powerful than PRP. Results last for years.\n\nExosomes are 100x more powerful than PRP."
     found = [(c.text, Context.ATTRIBUTED in c.context) for c in claims(text, "markdown")]

@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from claimcheck.detector import RULE_FEATURES
-from claimcheck.genre import BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, reports_lab_finding, set_aside
+from claimcheck.genre import (
+    BALANCED, MIN_SENTENCES, Genre, describe, document_features, feature_names, load_genre, reports_lab_finding, reports_own_result, set_aside,
+)  # fmt: skip
 from claimcheck.learned import fit
-from claimcheck.types import Candidate, Claim, Context, Label, Reason, Strength, Verdict
+from claimcheck.types import Candidate, Claim, ClaimType, Context, Label, Reason, Strength, Verdict
 
 from .conftest import ROOT, SEED_002, seed
 
@@ -153,6 +155,21 @@ def test_balanced_writing_may_report_a_lab_finding_as_one() -> None:
     assert not reports_lab_finding(lab("Lab work proves it.", proof_words=("proves",)), BALANCED)
     own = _verdict("Exosomes boost collagen.", Label.OVERSTATED)
     assert not reports_lab_finding(own, BALANCED), "a finding not placed in the lab is a claim about people"
+
+
+def test_balanced_writing_may_report_a_modest_result_of_the_writers_own_treatment() -> None:
+    def own(sentence: str, **strength: object) -> Verdict:
+        claim = Claim(text=sentence, start=0, end=len(sentence), line=1, col=1, sentence=sentence, types=(ClaimType.EFFICACY,),
+                      strength=Strength(grade=3, certainty="definitive", negated=False, **strength))  # type: ignore[arg-type]  # fmt: skip
+        return Verdict(claim=claim, label=Label.OVERSTATED, confidence=0.7, reasons=(Reason(code="OVERSTATES_EVIDENCE", message="m"),), evidence=())
+
+    diary = own("By week twelve I was losing noticeably less hair in the shower.")
+    assert reports_own_result(diary, BALANCED)
+    assert reports_own_result(own("After four sessions my parting looks fuller."), BALANCED)
+    assert not reports_own_result(diary, BALANCED - 0.01), "an advert's testimonial is offered as proof"
+    assert not reports_own_result(own("One session and my crown filled in."), BALANCED), "a dramatic result is judged on it"
+    assert not reports_own_result(own("My scars are completely gone.", absolutes=("completely",)), BALANCED)
+    assert not reports_own_result(own("My patients see new growth after a course."), BALANCED), "a practitioner speaks of others"
 
 
 def test_a_lab_setting_in_a_clause_of_its_own_still_places_the_finding() -> None:

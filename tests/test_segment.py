@@ -70,6 +70,20 @@ def test_a_readers_sign_off_is_no_block_but_a_short_question_keeps_its_dash_bull
     assert len(found) == 3
 
 
+def test_a_ruling_cell_rejects_the_statement_beside_it() -> None:
+    text = (
+        "| Statement | Finding |\n"
+        "| --- | --- |\n"
+        "| No side effects and no downtime | Untrue |\n"
+        "| Results last for years | No evidence offered |\n"
+        "| Redness for a day or two | Accurate |\n"
+    )
+    got = {text[b.start : b.end]: b.rejected_by for b in blocks(text, "markdown")}
+    assert got["No side effects and no downtime"] == "Untrue"
+    assert got["Results last for years"] == "No evidence offered"
+    assert got["Redness for a day or two"] is None and got["Untrue"] is None
+
+
 def test_table_cells_are_read_under_their_column_header() -> None:
     text = (
         "| Treatment | What the ads say | What the studies show |\n"

@@ -366,6 +366,25 @@ def test_a_clearance_stretched_into_approval_or_proof_is_not_cleared_by_the_rule
 @pytest.mark.parametrize(
     "text",
     [
+        "Our pen is FDA-cleared, which means the whole protocol is FDA-cleared too.",
+        "Because the pens in the protocol are FDA-cleared devices, the full protocol is FDA-compliant.",
+        "The pen's clearance covers the booster we glide on with it.",
+    ],
+)
+def test_a_clearance_stretched_to_the_serum_or_protocol_is_contradicted(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("microneedling", "exosomes")), [], evidence_base)
+    assert v.label == Label.UNSUPPORTED and "CONTRADICTED_BY_EVIDENCE" in {r.code for r in v.reasons}
+
+
+def test_denying_a_drips_benefit_is_not_an_unsubstantiated_benefit(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "We found no human evidence of benefit, and the FDA has reported infections after unapproved products."
+    v = judge(claim(text, ClaimType.EFFICACY, ClaimType.SAFETY, treatments=("iv_infusions",)), [], evidence_base)
+    assert "NO_SUBSTANTIATION" not in {r.code for r in v.reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Being your own blood doesn't make PRP risk-free.",
         "Being autologous doesn't make it safe.",
         "Coming from a fish does not make a product harmless.",
