@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from claimcheck.context import contexts, gates, granted
-from claimcheck.segment import TIMESTAMP, Block, BlockKind, blocks, join_tags
+from claimcheck.segment import Block, BlockKind, blocks, join_tags
+from claimcheck.speakers import turns
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document
 from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
@@ -70,7 +71,9 @@ def _types(vocab: Vocabulary, text: str, treatments: tuple[str, ...]) -> tuple[t
 
 #: An answer this short ("Yes.", "Not in people.") only means something with its question.
 ANSWER_MAX_WORDS = 6
-_TIMESTAMP = re.compile(rf"^\W{{0,3}}{TIMESTAMP}")
+#: A lettered option under a question ("(b) Exosomes are cosmetics, so they need no FDA review."): a
+#: quiz poses it to be judged, right or wrong, and asserts none of its options.
+_OPTION = re.compile(r"^\W{0,2}(\([a-hA-H]\)|[a-hA-H]\))\s+\S")
 
 
 def _trim(sent, start_i: int, end_i: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -210,50 +213,6 @@ def _fragment(doc: Document, block: Block, vocab: Vocabulary, ctx: _Context, pos
                      heading=block.heading, claims=claims, fallback=fallback, treatments=treatments, voiced=_voiced(block))  # fmt: skip
 
 
-#: A label this short in capitals is an acronym ("FDA:", "PRP:"), not a speaker's name.
-ACRONYM_MAX = 3
-
-
-def speaker(vocab: Vocabulary, line: str) -> str | None:
-    """Whose turn a transcript or chat line is ("CALLER: ..." -> "CALLER"), or None for the
-    text's own voice ("NARRATOR:", "Q:", "Verdict:") and topic labels ("PRP:", "Exosomes:")."""
-    hit = vocab.find(line, "context.speaker")
-    if not hit or vocab.find(line, "context.own_voice"):
-        return None
-    label = _TIMESTAMP.sub("", hit[0].text).strip(" *_:\t")
-    if (label.isupper() and len(label) <= ACRONYM_MAX) or vocab.find(label, "treatment"):
-        return None
-    return label
-
-
-def unlabelled(vocab: Vocabulary, sentence: str) -> str:
-    """A sentence without the speaker's name it opens with ("Jas: As for zero downtime, ..." ->
-    "As for zero downtime, ..."), so that rules anchored at its start read the words said."""
-    hit = vocab.find(sentence, "context.speaker")
-    return sentence[hit[0].end :].lstrip(" *_:\t") if hit and speaker(vocab, sentence) else sentence
-
-
-#: A transcript has two speakers at least: one labelled line alone is a quotation or a form's field.
-TRANSCRIPT_MIN_SPEAKERS = 2
-
-
-def turns(doc: Document, plan: list[Block], vocab: Vocabulary) -> list[str | None]:
-    """Whose turn each block is. A speaker's label opens a turn; in a transcript, the prose lines
-    right after it (no blank line, heading, bullet or question between) continue it, as a
-    founder's pitch runs on over several lines after "[00:47] JORDAN:"."""
-    labels = [speaker(vocab, doc.text[b.start : b.end]) for b in plan]
-    if len({name.casefold() for name in labels if name}) < TRANSCRIPT_MIN_SPEAKERS:
-        return labels
-    out: list[str | None] = []
-    current: str | None = None
-    for i, (block, label) in enumerate(zip(plan, labels, strict=True)):
-        broken = i > 0 and doc.text.count("\n", plan[i - 1].end, block.start) > 1
-        if label or block.kind is not BlockKind.TEXT or broken:
-            current = label
-        out.append(current)
-    return out
-
-
 def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _Context, pos: _Positions, turn: str | None) -> Iterator[Candidate]:  # type: ignore[no-untyped-def]
     offset = block.start
     turn = turn or block.sender
@@ -358,7 +317,7 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
                 made = [_fragment(doc, block, vocab, ctx, pos)]
             else:
                 made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos, turn))  # type: ignore[call-overload]
-            for c in (_struck_through(doc, m) for m in made):
+            for c in (_posed(_struck_through(doc, m), question) for m in made):
                 found.append(_answering(c, question) if question and _is_short_answer(c) else c)
                 question = c.text if "question" in c.gates else None
         results.append(found)
@@ -376,6 +335,13 @@ def _struck_through(doc: Document, c: Candidate) -> Candidate:
     if struck < STRUCK_SHARE * max(c.end - c.start, 1) or "rejection" in c.gates:
         return c
     return c.model_copy(update={"gates": (*c.gates, "rejection")})
+
+
+def _posed(c: Candidate, question: str | None) -> Candidate:
+    """A lettered option right under a question is part of the question, not a claim."""
+    if question and _OPTION.match(c.text) and "question" not in c.gates:
+        return c.model_copy(update={"gates": (*c.gates, "question")})
+    return c
 
 
 def _is_short_answer(c: Candidate) -> bool:

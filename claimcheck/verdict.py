@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimcheck.evidence import STALE_AFTER_DAYS, EvidenceBase
-from claimcheck.extract import unlabelled
+from claimcheck.speakers import unlabelled
 from claimcheck.strength import grade
 from claimcheck.types import (
     Certainty,

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from claimcheck.context import gates
-from claimcheck.extract import candidates_many, extract, speaker, unlabelled
+from claimcheck.extract import candidates_many, extract
+from claimcheck.speakers import speaker, unlabelled
 from claimcheck.ingest import from_text
 from claimcheck.types import ClaimType, Context
 from claimcheck.vocab import load_vocabulary
@@ -292,6 +293,19 @@ def test_a_transcript_turn_runs_on_over_the_lines_after_its_label() -> None:
     assert found["Because there are no cells in the vial, there are zero side effects."] == "JORDAN"
     assert found["A single session does what a year of PRP does."] == "JORDAN"
     assert found["Exosome products are not FDA-approved."] is None, "a blank line ends the turn"
+
+
+def test_the_lettered_options_of_a_quiz_question_are_posed_not_claimed() -> None:
+    text = (
+        "Which statement about exosome products is correct?\n"
+        "(a) Exosome facials are FDA-approved for skin rejuvenation.\n"
+        "(b) Exosomes are cosmetics, so they need no FDA review.\n"
+        "Model answer: (c)\n"
+        "(a) Exosome facials are FDA-approved for skin rejuvenation.\n"
+    )
+    found = [(c.text, "question" in c.gates) for c in _candidates(text)]
+    assert found[0][1] and found[1][1], "options under a question"
+    assert not found[-1][1], "a lettered line with no question above it is read as it stands"
 
 
 def test_one_labelled_line_does_not_make_a_transcript() -> None:
