@@ -84,6 +84,12 @@ def test_a_ruling_cell_rejects_the_statement_beside_it() -> None:
     assert got["Redness for a day or two"] is None and got["Untrue"] is None
 
 
+def test_a_column_of_a_sellers_words_lists_them_to_weigh_them() -> None:
+    text = "| Drip | The menu's words | Price |\n| --- | --- | --- |\n| NAD+ Renew | Resets your cellular clock. | £320 |\n"
+    got = {text[b.start : b.end]: b.rejected_by for b in blocks(text, "markdown")}
+    assert got["Resets your cellular clock."] == "The menu's words" and got["NAD+ Renew"] is None
+
+
 def test_table_cells_are_read_under_their_column_header() -> None:
     text = (
         "| Treatment | What the ads say | What the studies show |\n"
