@@ -376,6 +376,14 @@ def test_a_clearance_stretched_to_the_serum_or_protocol_is_contradicted(evidence
     assert v.label == Label.UNSUPPORTED and "CONTRADICTED_BY_EVIDENCE" in {r.code for r in v.reasons}
 
 
+def test_a_trial_arm_that_beat_saline_is_no_claim_of_superiority(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "In one small trial, conditioned media with microneedling beat microneedling with salt water for texture."
+    v = judge(claim(text, ClaimType.COMPARATIVE, ClaimType.EFFICACY, treatments=("conditioned_media", "microneedling")), [], evidence_base)
+    assert "WORDING_RULE" not in {r.code for r in v.reasons} or v.label == Label.SUPPORTED
+    beat = judge(claim("Our exosomes beat microneedling for texture.", ClaimType.COMPARATIVE), [], evidence_base)
+    assert beat.label == Label.UNSUPPORTED
+
+
 def test_denying_a_drips_benefit_is_not_an_unsubstantiated_benefit(evidence_base) -> None:  # type: ignore[no-untyped-def]
     text = "We found no human evidence of benefit, and the FDA has reported infections after unapproved products."
     v = judge(claim(text, ClaimType.EFFICACY, ClaimType.SAFETY, treatments=("iv_infusions",)), [], evidence_base)
