@@ -172,13 +172,14 @@ def _table_cells(text: str, start: int, end: int, columns: list[str]) -> list[Bl
     rules on the row ("Untrue", "Not substantiated") rejects the statement in its other cells."""
     cells = _cells(text, start, end)
     vocab = load_vocabulary()
-    ruling = next((text[s:e] for s, e in cells[1:] if s < e and vocab.find(text[s:e], "context.rejecting_cell")), None)
+    ruling = next((k for k, (s, e) in enumerate(cells) if k and s < e and vocab.find(text[s:e], "context.rejecting_cell")), None)
     out = []
     for k, (s, e) in enumerate(cells):
         if s < e:
             header = columns[k] if k < len(columns) and columns[k] else None
             benefit, rejecting = _listed_under(header)
-            rejecting = rejecting or (ruling if text[s:e] != ruling else None)
+            if rejecting is None and ruling is not None and k != ruling:
+                rejecting = text[slice(*cells[ruling])]
             out.append(Block(s, e, _kind(text[s:e], True, False), benefit, rejecting))
     return out
 
