@@ -14,7 +14,7 @@ from functools import cache
 
 from claimcheck.context import contexts, gates, granted
 from claimcheck.segment import Block, BlockKind, blocks, join_tags
-from claimcheck.speakers import turns
+from claimcheck.speakers import turns, unlabelled
 from claimcheck.strength import grade
 from claimcheck.types import Candidate, Claim, ClaimType, Context, Document
 from claimcheck.vocab import Hit, Vocabulary, load_vocabulary
@@ -223,6 +223,8 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         sentence = sent.text.strip()
         if not any(ch.isalpha() for ch in sentence):
             continue  # emoji or symbols spaCy split off a sentence ("did it hurt?? 😬"): nothing to check
+        if not any(ch.isalpha() for ch in unlabelled(vocab, sentence)):
+            continue  # a speaker's label split off its words ("**u/imogen (OP):**"): the words follow
         treatments = ctx.update(sentence)
         claims = []
         for s, e in _clauses(sent):
@@ -304,9 +306,9 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
     parsed: Iterable = iter(nlp.pipe(prose, batch_size=64))  # type: ignore[type-arg]
     results: list[list[Candidate]] = []
     for doc, plan in zip(docs, plans, strict=True):
-        ctx, pos, found = _Context(vocab), _Positions(doc.text), []
+        ctx, pos, found, block_of = _Context(vocab), _Positions(doc.text), [], []
         question: str | None = None
-        for block, turn in zip(plan, turns(doc, plan, vocab), strict=True):
+        for k, (block, turn) in enumerate(zip(plan, turns(doc, plan, vocab), strict=True)):
             if block.kind == BlockKind.QUESTION:
                 question = doc.text[block.start : block.end].strip()
                 ctx.update(question)  # "Is PRP safe?" sets the topic of its answer
@@ -319,9 +321,28 @@ def candidates_many(docs: list[Document], nlp=None) -> list[list[Candidate]]:  #
                 made = list(_sentences(doc, block, next(parsed), vocab, ctx, pos, turn))  # type: ignore[call-overload]
             for c in (_posed(_struck_through(doc, m), question) for m in made):
                 found.append(_answering(c, question) if question and _is_short_answer(c) else c)
+                block_of.append(k)
                 question = c.text if "question" in c.gates else None
-        results.append(found)
+        results.append(_rebutted(found, block_of, vocab))
     return results
+
+
+def _rebutted(found: list[Candidate], block_of: list[int], vocab: Vocabulary) -> list[Candidate]:
+    """A bare rebuttal ("Not true.", "Source?") rejects what was said right before it: the sentence
+    before it in its own line, or the whole line before when it opens a reply. A rebuttal that is
+    no question makes its claim together with what it rejects, as a short answer does."""
+    out = list(found)
+    for i, c in enumerate(found):
+        if i == 0 or c.heading is not None or not vocab.find(c.text, "context.rebuttal"):
+            continue  # a rebuttal that answers a question ("Is it approved?" "No.") rejects nothing said
+        before = [i - 1] if block_of[i - 1] == block_of[i] else [j for j in range(i) if block_of[j] == block_of[i - 1]]
+        targets = [j for j in before if "question" not in out[j].gates and not out[j].heading_line]
+        for j in targets:
+            if "rejection" not in out[j].gates:
+                out[j] = out[j].model_copy(update={"gates": (*out[j].gates, "rejection")})
+        if targets and "question" not in c.gates and out[i].heading is None:
+            out[i] = _answering(out[i], " ".join(found[j].text for j in targets))
+    return out
 
 
 #: Share of a sentence that must be struck through for the sentence to count as withdrawn.

@@ -14,6 +14,8 @@ from claimcheck.types import Document
 from claimcheck.vocab import Vocabulary
 
 _TIMESTAMP = re.compile(rf"^\W{{0,3}}{TIMESTAMP}")
+#: Reply arrows, quote marks and bullets before a name ("↳ Ffion Abara, RN:").
+_LEAD = re.compile(r"^[^\w\[(@]+")
 
 #: A label this short in capitals is an acronym ("FDA:", "PRP:"), not a speaker's name.
 ACRONYM_MAX = 3
@@ -25,7 +27,7 @@ def speaker(vocab: Vocabulary, line: str) -> str | None:
     hit = vocab.find(line, "context.speaker")
     if not hit or vocab.find(line, "context.own_voice"):
         return None
-    label = _TIMESTAMP.sub("", hit[0].text).strip(" *_:\t")
+    label = _LEAD.sub("", _TIMESTAMP.sub("", hit[0].text)).strip(" *_:\t")
     if (label.isupper() and len(label) <= ACRONYM_MAX) or vocab.find(label, "treatment"):
         return None
     return label

@@ -237,12 +237,22 @@ _AFFIRMED = re.compile(
 )
 
 
-def _only_asked(hit: str, claim: Claim) -> bool:
-    """Whether a negative wording ("no downtime") is only in the question a short answer answers,
-    and the answer does not affirm it: "No downtime?" answered "There is some." denies it."""
+#: An answer that turns the question's wording down ("No.", "Neither, I'm afraid.", "Not really.").
+_DENIED = re.compile(r"^(\W{0,3}[^:\s]+(\s[^:\s]+){0,4}:\W*)?\W*(no|nope|nah|neither|none|not|never|nothing|false|wrong|untrue|incorrect|misleading)\b", re.IGNORECASE)
+
+
+def _only_asked(hit: str, claim: Claim, negative: bool) -> bool:
+    """Whether a trigger's wording is only in the question a short answer answers, and the answer
+    does not take it up. A negative wording ("No downtime?") is denied unless the answer affirms
+    it ("There is some."); any other ("100x more powerful than PRP, true?") only when the answer
+    turns it down ("Neither, I'm afraid.")."""
     heading = claim.heading or ""
-    asked = heading.rstrip().endswith("?") and hit in heading and hit not in claim.text
-    return asked and not _AFFIRMED.search(claim.text)
+    denied = _DENIED.search(claim.text) is not None
+    # A rebuttal ("Rating: False.") takes its wording from the statement it answers, as an answer does from its question.
+    asked = (heading.rstrip().endswith("?") or denied) and hit in heading and hit not in claim.text
+    if negative:
+        return asked and not _AFFIRMED.search(claim.text)
+    return asked and denied
 
 
 def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
@@ -265,10 +275,12 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
     hit = _search(trigger.patterns, text)
     if hit is None or _mentioned(hit, claim.sentence):
         return None
-    if not trigger.negated or trigger.label == "supported":
+    if trigger.label == "supported":
         return hit  # a disclosure's own negation ("not cleared to deliver serums") is its content
-    if _only_asked(hit, claim):
+    if _only_asked(hit, claim, trigger.negated):
         return None
+    if not trigger.negated:
+        return hit
     # "No side effects" is negative by its own wording; "there is no risk-free procedure" negates it.
     rest = text
     for pattern in trigger.patterns:

@@ -159,6 +159,12 @@ def test_a_speakers_name_cut_before_its_colon_is_joined_again() -> None:
     assert join_tags(parts) == [(0, 6), (6, 9)]
 
 
+def test_a_speakers_label_split_off_its_words_is_no_candidate() -> None:
+    text = "**u/ask_me:** Is the booster 100x more powerful than PRP?\n\n**u/nurse_imo (OP):** Neither, I'm afraid."
+    answer = [c for c in _candidates(text) if "?" not in c.text]
+    assert answer and all("Neither" in c.text for c in answer)
+
+
 def test_a_quoted_testimonial_is_still_a_claim_and_a_finding_beats_the_design_gate() -> None:
     assert claims('"My skin has never looked better since the exosome facial, and the scars faded."')
     finding = "Patients were randomly assigned to two groups, and acne scars improved more with exosomes."
@@ -260,6 +266,7 @@ def test_a_clause_cut_after_its_verb_keeps_the_subjects_negation() -> None:
         ("[21:07] Marisol: mine lasted about a year tbh", "Marisol"),
         ("u/thin_on_top: PRP gave me a bit more density, nothing dramatic.", "u/thin_on_top"),
         ("Dr Hale Ifeoma: Exosomes regrow hair in everyone.", "Dr Hale Ifeoma"),
+        ("**u/nurse_imo (OP):** Neither, I'm afraid.", "u/nurse_imo (OP)"),
     ],
 )
 def test_a_speakers_turn_names_who_speaks_every_sentence(line: str, who: str) -> None:
@@ -426,3 +433,29 @@ def test_a_drip_named_by_its_route_and_redness_told_in_the_past_are_typed() -> N
     assert "iv_infusions" in route.treatments
     [red] = claims("I was a little red after one session.")
     assert ClaimType.SAFETY in red.types
+
+
+def test_a_bare_rebuttal_in_a_reply_rejects_the_reply_before_it() -> None:
+    text = (
+        "Dale Okonjo: Is it FDA approved?\n"
+        "  ↳ Studio Nine: Our serum is made in an FDA-registered lab, so it's approved and sterile.\n"
+        "  ↳ Ffion Abara, RN: Not true. Registration is not approval.\n"
+    )
+    found = {c.text: c for c in _candidates(text)}
+    pitch = next(c for t, c in found.items() if "FDA-registered lab" in t)
+    rebuttal = next(c for t, c in found.items() if t.endswith("Not true."))
+    assert "rejection" in pitch.gates and "FDA-registered lab" in (rebuttal.heading or "")
+    kept = next(c for c in _candidates(text.replace("Not true.", "Thanks, Dale.")) if "FDA-registered lab" in c.text)
+    assert "rejection" not in kept.gates
+
+
+def test_a_rebuttal_that_answers_a_question_rejects_nothing_said_before() -> None:
+    text = "Ffion Abara, RN: Plan on a pink scalp for a day or two after needling.\n\nGemma: Is PRP approved for hair?\nFfion Abara, RN: No.\n"
+    before = next(c for c in _candidates(text) if "pink scalp" in c.text)
+    assert "rejection" not in before.gates
+
+
+def test_a_numbered_reference_entry_is_no_claim_but_a_numbered_finding_is() -> None:
+    vocab = load_vocabulary()
+    assert "mention" in gates(vocab, "3. Nahm, Thunga and Yoo, delayed granulomas after exosome injections, Dermatological Reviews 2024.")
+    assert "mention" not in gates(vocab, "1. A 2023 study in Dermatologic Surgery showed 90% improvement after one session.")

@@ -104,6 +104,10 @@ def test_study_reports_and_lab_settings_are_recognised() -> None:
     assert not grade("Exosomes boost collagen in your skin.").preclinical
     assert grade("The treated fibroblasts closed a scratch across the dish faster than untreated cells.").preclinical
     assert not grade("Exosomes wake up your fibroblasts.").preclinical
+    # where a product is made is no lab finding
+    assert not grade("Our exosomes are FDA-approved and made in a cGMP lab.").preclinical
+    assert not grade("Every vial is processed in an FDA-registered laboratory.").preclinical
+    assert grade("It sped wound closure in the lab.").preclinical
 
 
 def test_a_denied_absolute_or_duration_is_not_asserted() -> None:

@@ -260,6 +260,16 @@ def test_a_negative_wording_only_asked_is_not_said_by_an_answer_that_denies_it(e
     assert said.label == Label.UNSUPPORTED and said.reasons[0].code == "WORDING_RULE"
 
 
+def test_a_claim_only_asked_is_not_said_by_an_answer_that_turns_it_down(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    found = [match("exosomes-vs-prp", "Exosomes are 100 times more powerful than PRP.", "unsubstantiated")]
+    asked = 'Their page says the booster is "100x more powerful than PRP". Is that true?'
+    turned_down = claim("Nope, sorry.", ClaimType.COMPARATIVE, treatments=("exosomes", "prp")).model_copy(update={"heading": asked})
+    taken_up = claim("Yes, it is.", ClaimType.COMPARATIVE, treatments=("exosomes", "prp")).model_copy(update={"heading": asked})
+    assert "WORDING_RULE" not in {r.code for r in judge(turned_down, found, evidence_base).reasons}
+    said = judge(taken_up, found, evidence_base)
+    assert said.label == Label.UNSUPPORTED and said.reasons[0].code == "WORDING_RULE"
+
+
 def test_an_authorised_device_is_not_an_approved_exosome_product(evidence_base) -> None:  # type: ignore[no-untyped-def]
     text = "Pens are Class II devices, and the ones FDA has authorised are for facial acne scars in adults."
     found = [match("exosome-fda-not-approved", "No exosome product is FDA approved.", "supported")]
