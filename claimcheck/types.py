@@ -181,6 +181,7 @@ class Trigger(Strict):
     types: tuple[ClaimType, ...] = Field(default=(), description="claim types it applies to (any when empty)")
     treatments: tuple[str, ...] = Field(default=(), description="treatments it applies to (any when empty)")
     negated: bool = Field(default=False, description="also applies to negative wordings ('no side effects')")
+    scope: str = Field(default="claim", pattern="^(claim|sentence)$", description="where the patterns look: the claim's words, or its whole sentence (a disclaimer in another clause)")
     why: str = Field(min_length=10)
 
     @field_validator("patterns", "unless")

@@ -272,7 +272,7 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
             return None
         if not trigger.patterns:
             return ""
-    hit = _search(trigger.patterns, text)
+    hit = _search(trigger.patterns, claim.sentence if trigger.scope == "sentence" else text)
     if hit is None or _mentioned(hit, claim.sentence):
         return None
     if trigger.label == "supported":

@@ -418,3 +418,12 @@ def test_denying_that_a_treatment_or_its_source_is_safe_states_a_risk(evidence_b
     v = judge(claim(text, ClaimType.SAFETY, treatments=("prp",)), [], evidence_base)
     assert v.label == Label.SUPPORTED and "WORDING_RULE" in {r.code for r in v.reasons}
     assert judge(claim("Being your own blood, PRP is completely safe.", ClaimType.SAFETY, treatments=("prp",)), [], evidence_base).label == Label.UNSUPPORTED
+
+
+def test_a_registration_disclaimed_in_the_same_sentence_is_supported(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    found = [match("registered-lab-not-approval", "Our drip clinic's vials all come from a cGMP, FDA-registered supplier.", "overstated")]
+    sentence = "Our plant is FDA-registered and certified to ISO 13485, but registration of a site is not approval of anything made there."
+    disclaimed = claim("Our plant is FDA-registered and certified to ISO 13485", ClaimType.REGULATORY).model_copy(update={"sentence": sentence})
+    assert judge(disclaimed, found, evidence_base).label == Label.SUPPORTED
+    reassured = claim("Our plant is FDA-registered, so every vial is approved.", ClaimType.REGULATORY)
+    assert judge(reassured, found, evidence_base).label != Label.SUPPORTED
