@@ -39,7 +39,8 @@ _ASKER = re.compile(r"^\W*Q\s?[:.]\s", re.IGNORECASE)
 #: Where a sentence turns from one statement to another that may deny it: "but" and "yet", or
 #: "and", "though", "although", "whereas", "however" and "while" after a comma, semicolon or dash
 #: (a bare "and" joins a list, a bare "while" is often time: "while you sleep").
-_TURN = re.compile(r"(?:[,;–—]\s*|\s)(?=(?:but|yet)\s)|[,;–—]\s*(?=(?:and|though|although|whereas|however|while)\b)|;\s+", re.IGNORECASE)
+#: "yet" after a subject or an auxiliary is an adverb, not a turn ("nobody yet knows", "has yet to").
+_TURN = re.compile(r"(?:[,;–—]\s*|(?<!nobody)(?<!\bone)(?<!\bnot)(?<!n't)(?<!n’t)(?<!\bhas)(?<!have)(?<!\bhad)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!were)\s)(?=(?:but|yet)\s)|[,;–—]\s*(?=(?:and|though|although|whereas|however|while)\b)|;\s+", re.IGNORECASE)
 #: The words that open the contrasting side of a turn.
 _CONTRAST = re.compile(r"^\W*(?:but|yet|though|although|whereas|however|while)\b", re.IGNORECASE)
 #: A sentence that opens with its concession ("Although no trial has shown ..., PRP can ...")

@@ -105,3 +105,11 @@ def test_what_the_writer_s_relative_swore_is_reported_speech() -> None:
     vocab = load_vocabulary()
     assert vocab.find("My sister swore microneedling has no downtime, so I booked it.", "context.reported_speech")
     assert not vocab.find("My skin has never looked better.", "context.reported_speech")
+
+
+def test_what_nobody_yet_knows_and_a_benefit_denied_to_some_are_limitations() -> None:
+    # "yet" after "nobody" is an adverb, not a turn that would leave "knows how long ..." standing as a claim
+    sentence = "It does not help everyone, it will not restore a full head of hair, and nobody yet knows how long any benefit lasts."
+    [candidate] = candidates_many([from_text(sentence, "t")])[0]
+    assert "limitation" in candidate.gates  # no side of it stands as a claim
+    assert claim_texts("PRP helps many people with thinning hair.")
