@@ -340,7 +340,7 @@ def _rebutted(found: list[Candidate], block_of: list[int], vocab: Vocabulary) ->
         for j in targets:
             if "rejection" not in out[j].gates:
                 out[j] = out[j].model_copy(update={"gates": (*out[j].gates, "rejection")})
-        if targets and "question" not in c.gates and out[i].heading is None:
+        if targets and "question" not in c.gates:
             out[i] = _answering(out[i], " ".join(found[j].text for j in targets))
     return out
 

@@ -48,7 +48,7 @@ CLASSES = ("balanced", "promotional")
 #: or attributed above it; in four unseen batches it set aside 22 of 41 flags on negative controls.
 BALANCED = 0.5
 #: A quotation in straight or curly quotes, of any length: unlike the short wordings a wording rule
-#: leaves alone (``verdict._mentioned``), balanced writing often quotes a seller's whole sentence.
+#: leaves alone (``triggers._mentioned``), balanced writing often quotes a seller's whole sentence.
 _QUOTATION = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|‘[^’\n]{2,}’')
 
 
