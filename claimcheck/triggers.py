@@ -52,28 +52,17 @@ def _mentioned(hit: str, sentence: str) -> bool:
     return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))
 
 
-#: An answer that says the question's wording back ("Yes.", "Absolutely.", "That's right.").
-_AFFIRMED = re.compile(
-    r"^\W*(yes|yep|yeah|absolutely|definitely|certainly|of\scourse|totally|exactly|indeed|correct|true|sure|100\s?%|that['’]s\sright)\b",
-    re.IGNORECASE,
-)
-
-
-#: An answer that turns the question's wording down ("No.", "Neither, I'm afraid.", "Not really.").
-_DENIED = re.compile(r"^(\W{0,3}[^:\s]+(\s[^:\s]+){0,4}:\W*)?\W*(no|nope|nah|neither|none|not|never|nothing|false|wrong|untrue|incorrect|misleading)\b", re.IGNORECASE)
-
-
 def _only_asked(hit: str, claim: Claim, negative: bool) -> bool:
     """Whether a trigger's wording is only in the question a short answer answers, and the answer
     does not take it up. A negative wording ("No downtime?") is denied unless the answer affirms
     it ("There is some."); any other ("100x more powerful than PRP, true?") only when the answer
     turns it down ("Neither, I'm afraid.")."""
-    heading = claim.heading or ""
-    denied = _DENIED.search(claim.text) is not None
+    heading, vocab = claim.heading or "", load_vocabulary()
+    denied = bool(vocab.find(claim.text, "context.answer_denies"))
     # A rebuttal ("Rating: False.") takes its wording from the statement it answers, as an answer does from its question.
     asked = (heading.rstrip().endswith("?") or denied) and hit in heading and hit not in claim.text
     if negative:
-        return asked and not _AFFIRMED.search(claim.text)
+        return asked and not vocab.find(claim.text, "context.answer_affirms")
     return asked and denied
 
 
