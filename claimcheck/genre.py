@@ -36,6 +36,7 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
+from claimcheck.speakers import quotations
 from claimcheck.types import Candidate, ClaimType, Context, Label, Reason, Verdict
 from claimcheck.vocab import load_vocabulary
 
@@ -49,7 +50,7 @@ CLASSES = ("balanced", "promotional")
 BALANCED = 0.5
 #: A quotation in straight or curly quotes, of any length: unlike the short wordings a wording rule
 #: leaves alone (``triggers._mentioned``), balanced writing often quotes a seller's whole sentence.
-_QUOTATION = re.compile(r'"[^"\n]{2,}"|“[^”\n]{2,}”|‘[^’\n]{2,}’')
+_QUOTATION = quotations()
 
 
 def _read(candidates: list[Candidate]) -> np.ndarray:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from claimcheck.evidence import EvidenceBase
-from claimcheck.speakers import unlabelled
+from claimcheck.speakers import quotations, unlabelled
 from claimcheck.strength import grade
 from claimcheck.types import Claim, Evidence, Trigger
 from claimcheck.vocab import bounded, load_vocabulary
@@ -29,8 +29,10 @@ def _search(patterns: tuple[str, ...], text: str) -> str | None:
     return hit.group(0) if hit else None
 
 
-#: A short quoted wording: straight or curly double quotes, or curly single ones.
-_QUOTED = re.compile(r'"[^"\n]{2,60}"|“[^”\n]{2,60}”|‘[^’\n]{2,60}’')
+#: A short quoted wording, in any of the quote marks ``speakers.quotations`` reads.
+_QUOTED = quotations(60)
+#: Any quotation, however long: a heading may quote a seller's whole line.
+_QUOTATION = quotations()
 
 
 def _mentioned(hit: str, sentence: str) -> bool:
@@ -52,6 +54,21 @@ def _mentioned(hit: str, sentence: str) -> bool:
     return any(hit in q.group(0) and len(q.group(0)) < 0.6 * whole for q in _QUOTED.finditer(sentence))
 
 
+def _asks(heading: str) -> bool:
+    """Whether a heading is a question, under any bold or italic markup ("**Q: Zero downtime?**")."""
+    return heading.rstrip(" *_").endswith("?")
+
+
+def _quoted_above(hit: str, claim: Claim) -> bool:
+    """Whether a trigger's wording comes only from a heading that quotes it: a table of "what the ads
+    say / what the studies say" puts "'No downtime'" above the risks that answer it. (A question
+    heading is left to ``_only_asked``.)"""
+    heading = claim.heading or ""
+    if hit in claim.text or _asks(heading):
+        return False
+    return any(hit in q.group(0) for q in _QUOTATION.finditer(heading))
+
+
 def _only_asked(hit: str, claim: Claim, negative: bool) -> bool:
     """Whether a trigger's wording is only in the question a short answer answers, and the answer
     does not take it up. A negative wording ("No downtime?") is denied unless the answer affirms
@@ -60,7 +77,7 @@ def _only_asked(hit: str, claim: Claim, negative: bool) -> bool:
     heading, vocab = claim.heading or "", load_vocabulary()
     denied = bool(vocab.find(claim.text, "context.answer_denies"))
     # A rebuttal ("Rating: False.") takes its wording from the statement it answers, as an answer does from its question.
-    asked = (heading.rstrip().endswith("?") or denied) and hit in heading and hit not in claim.text
+    asked = (_asks(heading) or denied) and hit in heading and hit not in claim.text
     if negative:
         return asked and not vocab.find(claim.text, "context.answer_affirms")
     return asked and denied
@@ -84,7 +101,7 @@ def _fires(trigger: Trigger, claim: Claim, text: str) -> str | None:
         if not trigger.patterns:
             return ""
     hit = _search(trigger.patterns, claim.sentence if trigger.scope == "sentence" else text)
-    if hit is None or _mentioned(hit, claim.sentence):
+    if hit is None or _mentioned(hit, claim.sentence) or _quoted_above(hit, claim):
         return None
     if trigger.label == "supported":
         return hit  # a disclosure's own negation ("not cleared to deliver serums") is its content

@@ -427,3 +427,20 @@ def test_a_registration_disclaimed_in_the_same_sentence_is_supported(evidence_ba
     assert judge(disclaimed, found, evidence_base).label == Label.SUPPORTED
     reassured = claim("Our plant is FDA-registered, so every vial is approved.", ClaimType.REGULATORY)
     assert judge(reassured, found, evidence_base).label != Label.SUPPORTED
+
+
+@pytest.mark.parametrize("heading", ["'No downtime'", '"No downtime" | What the studies say', "The ‘no downtime’ promise"])
+def test_a_wording_quoted_in_the_heading_above_is_not_said_by_the_answer_below(evidence_base, heading) -> None:  # type: ignore[no-untyped-def]
+    found = [match("microneedling-risks", "Microneedling can cause redness and swelling.", "supported")]
+    answer = claim("Redness and swelling for a day or two are normal after needling.", ClaimType.SAFETY, treatments=("microneedling",))
+    v = judge(answer.model_copy(update={"heading": heading}), found, evidence_base)
+    assert v.label == Label.SUPPORTED and "WORDING_RULE" not in {r.code for r in v.reasons[:1]}
+    said = judge(answer.model_copy(update={"heading": "No downtime"}), found, evidence_base)
+    assert said.label == Label.UNSUPPORTED and said.reasons[0].code == "WORDING_RULE"
+
+
+def test_far_from_risk_free_states_a_risk(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "Far from being risk-free because it uses your own blood, PRP microneedling has been linked to HIV infections."
+    v = judge(claim(text, ClaimType.SAFETY, treatments=("prp", "microneedling")), [], evidence_base)
+    assert v.label == Label.SUPPORTED, [r.code for r in v.reasons]
+    assert grade("Results are far from guaranteed.").negated and not grade("Treatment far from home is harder.").negated

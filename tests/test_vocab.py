@@ -42,3 +42,11 @@ def test_a_repeated_key_in_a_data_file_is_an_error() -> None:
     assert load_yaml("a: 1\nb: 2\n") == {"a": 1, "b": 2}
     with pytest.raises(yaml.YAMLError, match="duplicate key 'category'"):
         load_yaml("- id: x\n  category: a\n  category: b\n")
+
+
+def test_quotations_read_straight_single_quotes_but_not_possessives() -> None:
+    from claimcheck.speakers import quotations
+
+    found = [m.group(0) for m in quotations().finditer("The ads say 'it's natural' and the clients' reviews agree.")]
+    assert found == ["'it's natural'"]
+    assert quotations(10).search("'No downtime at all, ever'") is None and quotations().search("'No downtime at all, ever'")
