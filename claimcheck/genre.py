@@ -36,9 +36,8 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
-from claimcheck.speakers import quotations
 from claimcheck.types import Candidate, ClaimType, Context, Label, Reason, Verdict
-from claimcheck.vocab import load_vocabulary
+from claimcheck.vocab import load_vocabulary, quotations
 
 MODEL_PATH = DATA_DIR / "genre.json"
 #: Below this many open sentences the mean embedding says more about the topic than the genre.
@@ -93,6 +92,19 @@ def labelled(verdict: Verdict) -> bool:
     return _LABEL.match(verdict.claim.sentence.strip()) is not None
 
 
+#: Bullets, table bars, heading marks and emphasis around a line.
+_FRAME = re.compile(r"^[\s|>#*_•·–-]+|[\s|*_]+$")
+
+
+def slogan(verdict: Verdict) -> bool:
+    """Whether a claim's whole line is a quoted phrase with no sentence end inside the quotes, as a
+    heading, table cell or pull quote of balanced writing names a seller's slogan
+    ("'Ten times stronger than PRP'", "“Outperforms filler”"). A quoted full sentence, such as an
+    expert's, is not one: in the dev controls, none of 341 such bare slogans was a claim of the text."""
+    line = _FRAME.sub("", verdict.claim.sentence)
+    return _QUOTATION.fullmatch(line) is not None and re.search(r"[.!?]\W*$", line) is None
+
+
 def unmatched(verdict: Verdict) -> bool:
     """Whether the verdict rests on no evidence entry at all: "unsupported" by default only."""
     return any(r.code == "NO_EVIDENCE" for r in verdict.reasons)
@@ -105,12 +117,13 @@ _UNMATCHED = Reason(code="SET_ASIDE_UNMATCHED", message="Set aside, not flagged:
 def set_aside(verdicts: list[Verdict], balanced: float) -> tuple[list[Verdict], list[Verdict]]:
     """(flagged as the text's own, set aside): in balanced writing, a flag the evidence base has
     no grounds for (an unmatched statement), or on a claim the text quotes, attributes, reports or
-    names in a run-in label, is listed with the reason it was set aside instead. A reported claim is marked rejected."""
+    names in a run-in label, is listed with the reason it was set aside instead, as is any verdict on
+    a bare quoted slogan. A reported claim is marked rejected."""
     if balanced < BALANCED:
         return verdicts, []
     own, others = [], []
     for v in verdicts:
-        if v.label == Label.SUPPORTED:
+        if v.label == Label.SUPPORTED and not slogan(v):
             own.append(v)
         elif reported(v) or labelled(v):
             claim = v.claim.model_copy(update={"context": (*v.claim.context, Context.REJECTED)})

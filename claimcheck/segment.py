@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
+from claimcheck import tables
 from claimcheck.vocab import load_vocabulary
 
 # Social posts and e-mails use emoji and dingbats as list markers ("💧 Faster recovery").
@@ -32,10 +33,6 @@ HEADING_MAX_WORDS = 12
 #: this many words ending in emoji is running text, not a heading ("Benefits ✨" stays a heading).
 _EMOJI_END = re.compile(r"[\u2190-\u21ff\u2300-\u27bf\U0001f000-\U0001faff]\ufe0f?[\u200d\U0001f000-\U0001faff\u2640-\u2642\ufe0f\s]*$")
 EMOJI_SENTENCE_MIN_WORDS = 5
-#: A pipe-table row: the line opens and closes with a pipe.
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-#: The rule under a pipe table's header row ("| --- | :--: |").
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 
 
 class BlockKind(str, Enum):
@@ -155,22 +152,10 @@ def _join_wrapped(text: str, lines: list[tuple[int, int]], skip: set[int]) -> li
     return out
 
 
-def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of a pipe-table row's cells, trimmed (empty cells keep an empty span)."""
-    row = text[start:end]
-    first, last = row.index("|"), row.rindex("|")
-    out, pos = [], start + first + 1
-    for cell in row[first + 1 : last].split("|"):
-        lead = len(cell) - len(cell.lstrip())
-        out.append((pos + lead, pos + len(cell.rstrip())))
-        pos += len(cell) + 1
-    return out
-
-
 def _table_cells(text: str, start: int, end: int, columns: list[str]) -> list[Block]:
     """A table body row as one block per cell, each listed under its column's header; a cell that
     rules on the row ("Untrue", "Not substantiated") rejects the statement in its other cells."""
-    cells = _cells(text, start, end)
+    cells = tables.cells(text, start, end)
     vocab = load_vocabulary()
     ruling = next((k for k, (s, e) in enumerate(cells) if k and s < e and vocab.find(text[s:e], "context.rejecting_cell")), None)
     out = []
@@ -182,10 +167,6 @@ def _table_cells(text: str, start: int, end: int, columns: list[str]) -> list[Bl
                 rejecting = text[slice(*cells[ruling])]
             out.append(Block(s, e, _kind(text[s:e], True, False), benefit, rejecting))
     return out
-
-
-def _is_header_row(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    return i + 1 < len(lines) and bool(_TABLE_ROW.match(text[slice(*lines[i])])) and bool(_TABLE_RULE.match(text[slice(*lines[i + 1])]))
 
 
 def blocks(text: str, kind: str = "text", quoted_spans: tuple[tuple[int, int], ...] = ()) -> list[Block]:
@@ -202,12 +183,12 @@ def blocks(text: str, kind: str = "text", quoted_spans: tuple[tuple[int, int], .
         line = text[s:e]
         if i in skip or not line.strip():
             continue
-        if _is_header_row(text, lines, i):
-            columns = [text[cs:ce] for cs, ce in _cells(text, s, e)]
-        elif columns and _TABLE_ROW.match(line) and not _TABLE_RULE.match(line):
+        if tables.is_header_row(text, lines, i):
+            columns = [text[cs:ce] for cs, ce in tables.cells(text, s, e)]
+        elif tables.is_body_row(line) and (columns or tables.quotes_first(text, s, e)):
             out.extend(_table_cells(text, s, e, columns))
             continue
-        elif not _TABLE_RULE.match(line):
+        elif not tables.is_rule(line):
             columns = []
         if out and _is_speaker_line(line, text[out[-1].start : out[-1].end]):
             continue  # "– Renata, 51" under a quote names who spoke; it is nobody's claim

@@ -17,17 +17,6 @@ _TIMESTAMP = re.compile(rf"^\W{{0,3}}{TIMESTAMP}")
 #: Reply arrows, quote marks and bullets before a name ("↳ Ffion Abara, RN:").
 _LEAD = re.compile(r"^[^\w\[(@]+")
 
-
-
-def quotations(longest: int | None = None) -> re.Pattern[str]:
-    """A quotation of 2 to ``longest`` characters (any length when None): in straight or curly double
-    quotes, curly single ones, or straight single ones that open after a space or bracket and close
-    before one ("'No downtime'", "'It's natural'"), so a possessive ("clients' skin") opens none."""
-    n = f"{{2,{longest}}}" if longest else "{2,}"
-    single = rf"(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){n}'(?!\w)"
-    return re.compile(rf'"[^"\n]{n}"|“[^”\n]{n}”|‘[^’\n]{n}’|{single}')
-
-
 #: A label this short in capitals is an acronym ("FDA:", "PRP:"), not a speaker's name.
 ACRONYM_MAX = 3
 

@@ -13,10 +13,10 @@ import re
 from functools import lru_cache
 
 from claimcheck.evidence import EvidenceBase
-from claimcheck.speakers import quotations, unlabelled
+from claimcheck.speakers import unlabelled
 from claimcheck.strength import grade
 from claimcheck.types import Claim, Evidence, Trigger
-from claimcheck.vocab import bounded, load_vocabulary
+from claimcheck.vocab import bounded, load_vocabulary, quotations
 
 
 @lru_cache(maxsize=512)
@@ -29,7 +29,7 @@ def _search(patterns: tuple[str, ...], text: str) -> str | None:
     return hit.group(0) if hit else None
 
 
-#: A short quoted wording, in any of the quote marks ``speakers.quotations`` reads.
+#: A short quoted wording, in any of the quote marks ``vocab.quotations`` reads.
 _QUOTED = quotations(60)
 #: Any quotation, however long: a heading may quote a seller's whole line.
 _QUOTATION = quotations()

@@ -98,6 +98,15 @@ def bounded(term: str) -> str:
     return f"{left}(?:{term}){right}"
 
 
+def quotations(longest: int | None = None) -> re.Pattern[str]:
+    """A quotation of 2 to ``longest`` characters (any length when None): in straight or curly double
+    quotes, curly single ones, or straight single ones that open after a space or bracket and close
+    before one ("'No downtime'", "'It's natural'"), so a possessive ("clients' skin") opens none."""
+    n = f"{{2,{longest}}}" if longest else "{2,}"
+    single = rf"(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){n}'(?!\w)"
+    return re.compile(rf'"[^"\n]{n}"|“[^”\n]{n}”|‘[^’\n]{n}’|{single}')
+
+
 def _compile(ts: TermSet) -> re.Pattern[str]:
     # Longest alternatives first so "no side effects" beats "no".
     terms = sorted(ts.terms, key=len, reverse=True)

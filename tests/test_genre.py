@@ -187,3 +187,12 @@ def test_balanced_writing_sets_aside_a_promise_it_names_in_a_run_in_label() -> N
     flagged, others = set_aside([label, own], BALANCED)
     assert flagged == [own] and others[0].reasons[0].code == "SET_ASIDE_REPORTED"
     assert set_aside([label], BALANCED - 0.01) == ([label], []), "an advert's bold promise is its own"
+
+
+def test_balanced_writing_sets_aside_a_bare_quoted_slogan_whatever_its_verdict() -> None:
+    slogans = [_verdict("| “Outperforms filler” |", Label.SUPPORTED), _verdict("'Ten times stronger than PRP'", Label.UNSUPPORTED)]
+    expert = _verdict('"No exosome product is FDA-approved."', Label.SUPPORTED)
+    flagged, reported = set_aside([*slogans, expert], BALANCED)
+    assert flagged == [expert], "a quoted full sentence, such as an expert's, is still a claim"
+    assert [v.claim.text for v in reported] == [v.claim.text for v in slogans]
+    assert set_aside(slogans, BALANCED - 0.01)[0] == slogans

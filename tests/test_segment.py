@@ -170,3 +170,14 @@ def test_a_quotation_over_several_lines_is_quoted_throughout() -> None:
 def test_a_stray_inch_mark_quotes_nothing() -> None:
     lines = ['We use a 0.5" roller.', *(f"Line {i} of the aftercare." for i in range(20)), 'A 1" needle is never used.']
     assert not any(b.quoted for b in blocks("\n".join(lines)))
+
+
+def test_a_headerless_row_that_opens_with_a_quotation_is_read_cell_by_cell() -> None:
+    text = (
+        "What the ads say, and what the trials found\n"
+        "| 'No downtime' | Redness for a day or two is normal after needling. |\n"
+        "| Downtime | A day or two |\n"
+    )
+    got = [text[b.start : b.end] for b in blocks(text, "text")]
+    assert "'No downtime'" in got and "Redness for a day or two is normal after needling." in got
+    assert "| Downtime | A day or two |" in got, "a key-value row keeps its key"

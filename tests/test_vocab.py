@@ -45,7 +45,7 @@ def test_a_repeated_key_in_a_data_file_is_an_error() -> None:
 
 
 def test_quotations_read_straight_single_quotes_but_not_possessives() -> None:
-    from claimcheck.speakers import quotations
+    from claimcheck.vocab import quotations
 
     found = [m.group(0) for m in quotations().finditer("The ads say 'it's natural' and the clients' reviews agree.")]
     assert found == ["'it's natural'"]
