@@ -90,6 +90,13 @@ def _trim(sent, start_i: int, end_i: int) -> tuple[int, int]:  # type: ignore[no
     return start_i, end_i
 
 
+def _aside(vocab: Vocabulary, clause: str) -> bool:
+    """Whether a clause carries no claim of its own: it only names who says the rest ("as the FDA
+    notes"), or is protocol, such as who should not have the treatment ("people with fish allergies
+    should avoid it") or how a study was run."""
+    return bool(vocab.find(clause, "context.source_aside") or vocab.find(clause, "context.protocol"))
+
+
 def _is_clause_head(tok) -> bool:  # type: ignore[no-untyped-def]
     """A verb conjoined to the root, or a subordinate clause with a subject of its own.
 
@@ -230,7 +237,7 @@ def _sentences(doc: Document, block: Block, spacy_doc, vocab: Vocabulary, ctx: _
         for s, e in _clauses(sent):
             cs, ce = spacy_doc[s].idx, spacy_doc[e - 1].idx + len(spacy_doc[e - 1])
             types, cues = _types(vocab, spacy_doc.text[cs:ce], treatments)
-            if types and not vocab.find(spacy_doc.text[cs:ce], "context.source_aside"):
+            if types and not _aside(vocab, spacy_doc.text[cs:ce]):
                 claims.append(_claim(doc.text, offset + cs, offset + ce, sentence, pos, vocab, quoted=quoted,
                                      types=types, cues=cues, treatments=treatments, speaker=turn))  # fmt: skip
         start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))

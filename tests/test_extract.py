@@ -238,6 +238,19 @@ def test_a_clause_that_only_names_its_source_is_no_claim() -> None:
     assert [c.text for c in found] == ["Registering a laboratory with the agency is not the same as having a product approved"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polynucleotide injections can bruise, and people with fish allergies should avoid them.",
+        "Polynucleotide injections can bruise, but anyone on blood thinners must tell us first.",
+    ],
+)
+def test_a_contraindication_clause_is_no_claim(text: str) -> None:
+    assert [c.text for c in claims(text)] == ["Polynucleotide injections can bruise"]
+    assert "protocol" in gates(load_vocabulary(), "Not suitable during pregnancy or while breastfeeding.")
+    assert gates(load_vocabulary(), "Suitable for every skin type, even the most sensitive.") == ()
+
+
 def test_a_lead_clause_too_short_to_stand_alone_joins_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
     from claimcheck.extract import _clauses
 
