@@ -117,13 +117,71 @@ def _quoted_in_html(html: str, text: str) -> tuple[tuple[int, int], ...]:
     return _spans_in_html(html, text, _QUOTE_TAG, "//blockquote[not(.//p or .//li)] | //blockquote//p | //blockquote//li")
 
 
+#: Leaf text blocks of a page: paragraphs, list items, headings, cells, captions, and divisions
+#: that hold text but no such block.
+_LEAF_BLOCKS = (
+    "//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::td"
+    " or self::th or self::dd or self::dt or self::figcaption or self::blockquote or self::div]"
+    "[not(.//p or .//li or .//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//td or .//th or .//dd"
+    " or .//figcaption or .//blockquote or .//div)]"
+)
+#: Page furniture whose text is never a claim of the page: navigation, site header and footer, forms.
+_FURNITURE = "ancestor-or-self::*[self::nav or self::header or self::footer or self::form or self::button or self::menu or self::select or @role='navigation' or @hidden or @aria-hidden='true']"
+#: Fewer words than this is a label, link or button, not a sentence worth restoring.
+RESTORE_MIN_WORDS = 4
+
+
+def _dropped_blocks(html: str, main: str) -> list[tuple[int, str]]:
+    """The page's text blocks the main-text extractor left out, each with where it goes in ``main``.
+
+    trafilatura drops what looks like boilerplate by its class or element: sidebars, banners,
+    ``<aside>``, captions, "ad" blocks. On a clinic's page those hold claims ("Why choose us",
+    a banner's promise, a before-and-after caption), so each such block of a sentence's length that
+    is not navigation, header, footer or a form goes back in after the last block the extractor kept.
+    """
+    root = _parse_html(html)
+    if root is None:
+        return []
+    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    flat = " ".join(main.split())
+    out, cursor = [], 0
+    for block in root.xpath(_LEAF_BLOCKS):
+        words = " ".join(block.text_content().split())
+        at = flat.find(words, cursor) if words else -1
+        if at >= 0:  # kept: the blocks dropped after it go after it
+            cursor = at + len(words)
+        elif words and words not in flat and len(words.split()) >= RESTORE_MIN_WORDS and not block.xpath(_FURNITURE):
+            out.append((_line_end(main, len(flat[:cursor].split())), words))
+    return out
+
+
+def _line_end(main: str, words: int) -> int:
+    """Where the line of ``main`` that holds its ``words``-th word ends (0 before the first word)."""
+    if not words:
+        return 0
+    end = next(m.end() for i, m in enumerate(re.finditer(r"\S+", main), 1) if i == words)
+    newline = main.find("\n", end)
+    return len(main) if newline < 0 else newline
+
+
+def _with_dropped(html: str, main: str) -> str:
+    """``main`` with the blocks the extractor dropped put back, each on its own line."""
+    pieces, last = [], 0
+    for at, words in _dropped_blocks(html, main):
+        pieces += [main[last:at], ("\n" if at else "") + words + ("" if at else "\n")]
+        last = at
+    return "".join(pieces) + main[last:]
+
+
 def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
-    """Main text of a page with trafilatura; the visible text when it finds none."""
+    """Main text of a page with trafilatura, with the text blocks it dropped as boilerplate put back
+    (``_dropped_blocks``); the visible text when it finds none."""
     import trafilatura
 
     main = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
     if main and main.strip():
-        return main, ()
+        return _with_dropped(html, main), ()
     visible = _visible_text(html)
     return visible, ("no main text found by trafilatura; checked the page's visible text",)
 

@@ -64,6 +64,26 @@ def test_html_main_text_drops_boilerplate() -> None:
     assert "var x" not in doc.text
 
 
+def test_html_blocks_the_extractor_drops_as_boilerplate_are_put_back_in_order() -> None:
+    page = (
+        "<html><head><title>Exosome hair clinic and more</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/team'>Meet our whole clinic team</a></nav><main>"
+        "<p>Our exosome scalp treatment is given by nurses in a course of three sessions a month apart.</p>"
+        "<div class='sidebar'><p>Why choose us: exosomes regrow hair in every client.</p></div>"
+        "<p>Most clients notice some redness of the scalp for a day after each session.</p>"
+        "<figure><img src='a.jpg'><figcaption>After one session, a full crown of new hair.</figcaption></figure>"
+        "<aside><p>Zero downtime and no side effects, guaranteed.</p></aside>"
+        "</main><footer><p>Copyright 2026 Example Clinic Limited, all rights reserved.</p></footer></body></html>"
+    )
+    lines = ingest.from_text(page, "page.html", kind="html").text.splitlines()
+    restored = ["Why choose us: exosomes regrow hair in every client.", "After one session, a full crown of new hair.",
+                "Zero downtime and no side effects, guaranteed."]  # fmt: skip
+    assert [line for line in lines if line in restored] == restored, "each dropped block is back, once, on its own line"
+    assert lines.index(restored[0]) < lines.index("Most clients notice some redness of the scalp for a day after each session.")
+    assert not any("Copyright" in line or "Meet our" in line for line in lines), "navigation and footer stay out"
+    assert len(lines) == len(set(lines)), "no kept block is doubled"
+
+
 def test_malformed_html_falls_back_to_visible_text() -> None:
     doc = ingest.from_text("<div><p>Exosomes heal <b>everything</p></div", "bad.html", kind="html")
     assert "Exosomes heal" in doc.text
