@@ -78,6 +78,8 @@ def test_a_common_belief_set_up_to_be_corrected_is_rejected() -> None:
     [
         "Some clinics sell PRP as risk-free because it comes from your own blood, and that is simply wrong.",
         "PRP is risk-free because it comes from your own blood, which is false.",
+        "Talk of polynucleotides repairing DNA runs well past anything published.",
+        "Promises that exosomes keep working for a year outstrip the data.",
     ],
 )
 def test_a_claim_sold_by_others_or_judged_false_as_it_is_reported_is_rejected(text: str) -> None:
@@ -85,6 +87,7 @@ def test_a_claim_sold_by_others_or_judged_false_as_it_is_reported_is_rejected(te
 
     assert gates(load_vocabulary(), text) == ("rejection",)
     assert gates(load_vocabulary(), "Our clinic sells PRP for thinning hair.") == ()
+    assert gates(load_vocabulary(), "Results that go beyond what you expected.") == ()
 
 
 def test_a_pitch_introduced_with_a_colon_rejects_every_claim_listed_after_it() -> None:
