@@ -100,7 +100,7 @@ def slogan(verdict: Verdict) -> bool:
     """Whether a claim's whole line is a quoted phrase with no sentence end inside the quotes, as a
     heading, table cell or pull quote of balanced writing names a seller's slogan
     ("'Ten times stronger than PRP'", "“Outperforms filler”"). A quoted full sentence, such as an
-    expert's, is not one: in the dev controls, none of 341 such bare slogans was a claim of the text."""
+    expert's, is not one: in the 720 dev controls, none of 372 such bare slogans is a claim of the text."""
     line = _FRAME.sub("", verdict.claim.sentence)
     return _QUOTATION.fullmatch(line) is not None and re.search(r"[.!?]\W*$", line) is None
 

@@ -125,8 +125,9 @@ _LEAF_BLOCKS = (
     "[not(.//p or .//li or .//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//td or .//th or .//dd"
     " or .//figcaption or .//blockquote or .//div)]"
 )
-#: Page furniture whose text is never a claim of the page: navigation, site header and footer, forms.
-_FURNITURE = "ancestor-or-self::*[self::nav or self::header or self::footer or self::form or self::button or self::menu or self::select or @role='navigation' or @hidden or @aria-hidden='true']"
+#: Page furniture whose text is never a claim of the page: navigation, the site footer, forms, hidden
+#: elements. A ``<header>`` is not among them: pages put their hero banner and standfirst there.
+_FURNITURE = "ancestor-or-self::*[self::nav or self::footer or self::form or self::button or self::menu or self::select or @role='navigation' or @hidden or @aria-hidden='true']"
 #: Fewer words than this is a label, link or button, not a sentence worth restoring.
 RESTORE_MIN_WORDS = 4
 
@@ -137,7 +138,7 @@ def _dropped_blocks(html: str, main: str) -> list[tuple[int, str]]:
     trafilatura drops what looks like boilerplate by its class or element: sidebars, banners,
     ``<aside>``, captions, "ad" blocks. On a clinic's page those hold claims ("Why choose us",
     a banner's promise, a before-and-after caption), so each such block of a sentence's length that
-    is not navigation, header, footer or a form goes back in after the last block the extractor kept.
+    is not navigation, the footer or a form goes back in after the last block the extractor kept.
     """
     root = _parse_html(html)
     if root is None:
@@ -151,9 +152,17 @@ def _dropped_blocks(html: str, main: str) -> list[tuple[int, str]]:
         at = flat.find(words, cursor) if words else -1
         if at >= 0:  # kept: the blocks dropped after it go after it
             cursor = at + len(words)
-        elif words and words not in flat and len(words.split()) >= RESTORE_MIN_WORDS and not block.xpath(_FURNITURE):
-            out.append((_line_end(main, len(flat[:cursor].split())), words))
+        elif words and words not in flat and _worth_restoring(block, words):
+            line = f"- {words}" if block.tag == "li" else words  # a list item as the extractor writes one
+            out.append((_line_end(main, len(flat[:cursor].split())), line))
     return out
+
+
+def _worth_restoring(block, words: str) -> bool:  # type: ignore[no-untyped-def]
+    """A dropped block of a sentence's length, or a heading or list item of any (a heading sets what
+    the bullets under it are, "What the ads say": "- Zero downtime"), that is not page furniture."""
+    listed = block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li")
+    return (listed or len(words.split()) >= RESTORE_MIN_WORDS) and not block.xpath(_FURNITURE)
 
 
 def _line_end(main: str, words: int) -> int:

@@ -73,15 +73,18 @@ def test_html_blocks_the_extractor_drops_as_boilerplate_are_put_back_in_order() 
         "<p>Most clients notice some redness of the scalp for a day after each session.</p>"
         "<figure><img src='a.jpg'><figcaption>After one session, a full crown of new hair.</figcaption></figure>"
         "<aside><p>Zero downtime and no side effects, guaranteed.</p></aside>"
+        "<aside><h3>At a glance</h3><ul><li>Lasts for years</li></ul></aside>"
         "</main><footer><p>Copyright 2026 Example Clinic Limited, all rights reserved.</p></footer></body></html>"
     )
     lines = ingest.from_text(page, "page.html", kind="html").text.splitlines()
     restored = ["Why choose us: exosomes regrow hair in every client.", "After one session, a full crown of new hair.",
-                "Zero downtime and no side effects, guaranteed."]  # fmt: skip
+                "Zero downtime and no side effects, guaranteed.", "At a glance", "- Lasts for years"]  # fmt: skip
     assert [line for line in lines if line in restored] == restored, "each dropped block is back, once, on its own line"
     assert lines.index(restored[0]) < lines.index("Most clients notice some redness of the scalp for a day after each session.")
     assert not any("Copyright" in line or "Meet our" in line for line in lines), "navigation and footer stay out"
     assert len(lines) == len(set(lines)), "no kept block is doubled"
+    hero = "<html><body><header><p>Regrow your hair in six weeks with exosomes</p></header><main>" + page.split("<main>")[1]
+    assert "Regrow your hair in six weeks with exosomes" in ingest.from_text(hero, "hero.html", kind="html").text
 
 
 def test_malformed_html_falls_back_to_visible_text() -> None:
