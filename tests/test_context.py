@@ -80,6 +80,7 @@ def test_a_common_belief_set_up_to_be_corrected_is_rejected() -> None:
         "PRP is risk-free because it comes from your own blood, which is false.",
         "Talk of polynucleotides repairing DNA runs well past anything published.",
         "Promises that exosomes keep working for a year outstrip the data.",
+        "Others call it risk-free because the plasma comes from your own blood.",
     ],
 )
 def test_a_claim_sold_by_others_or_judged_false_as_it_is_reported_is_rejected(text: str) -> None:

@@ -241,6 +241,7 @@ def test_a_study_that_reported_no_serious_adverse_events_is_no_absolute_safety_c
     [
         "The FDA has approved only cord-blood cells for certain blood disorders, and it has approved none for any aesthetic purpose.",
         "The one stem-cell product the FDA has approved is for children with a serious complication of transplants.",
+        "The only FDA-approved stem-cell products are blood-forming cells from cord blood, for blood disorders.",
     ],
 )
 def test_an_account_of_the_few_approved_stem_cell_products_is_no_claim_of_approval(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
