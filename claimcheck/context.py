@@ -100,9 +100,11 @@ def granted(vocab: Vocabulary, sentence: str, found: tuple[str, ...]) -> list[tu
     # Someone else's words reported on one side ("..., and a video said ...") are not the text's claim.
     standing = [n and not f and not vocab.find(t, "context.reported_speech") for n, f, t in zip(named, framed, texts, strict=True)]
     for i, t in enumerate(texts):
-        # Its own claim is what a side denies after a contrast, or a benefit it denies ("..., and
-        # it's a long way from reversing ageing"); a report after "and" may carry the sides before.
-        own = named[i] and (_CONTRAST.match(t) is not None or framed[i] == {"limitation"})
+        # Its own claim is what a side denies after a contrast or a semicolon ("...; they offer nothing
+        # on resetting anyone's age"), or a benefit it denies ("..., and it's a long way from reversing
+        # ageing"); a report after "and" may carry the sides before.
+        turned = _CONTRAST.match(t) is not None or sentence[: sides[i][0]].rstrip().endswith(";")
+        own = named[i] and (turned or framed[i] == {"limitation"})
         if framed[i] and not own and not _limits_only(vocab, t, framed[i]):
             standing[:i] = [False] * i
     kept = [side for side, s in zip(sides, standing, strict=True) if s]

@@ -81,6 +81,8 @@ def test_a_common_belief_set_up_to_be_corrected_is_rejected() -> None:
         "Talk of polynucleotides repairing DNA runs well past anything published.",
         "Promises that exosomes keep working for a year outstrip the data.",
         "Others call it risk-free because the plasma comes from your own blood.",
+        'Some studios offer to needle an "FDA-approved exosome serum" into your skin.',
+        "The idea that polynucleotides outperform filler is appealing if you are nervous of filler.",
     ],
 )
 def test_a_claim_sold_by_others_or_judged_false_as_it_is_reported_is_rejected(text: str) -> None:
@@ -117,3 +119,31 @@ def test_what_nobody_yet_knows_and_a_benefit_denied_to_some_are_limitations() ->
     [candidate] = candidates_many([from_text(sentence, "t")])[0]
     assert "limitation" in candidate.gates  # no side of it stands as a claim
     assert claim_texts("PRP helps many people with thinning hair.")
+
+
+def test_a_denial_after_a_semicolon_takes_out_only_its_own_claim() -> None:
+    sentence = "Those results support exosomes as an add-on that may help acne scars after laser; they offer nothing on resetting anyone's age."
+    assert claim_texts(sentence) == ["Those results support exosomes as an add-on that may help acne scars after laser"]
+
+
+def test_the_reasoning_behind_a_treatment_is_no_claim() -> None:
+    from claimcheck.context import gates
+
+    vocab = load_vocabulary()
+    assert "protocol" in gates(vocab, "The theory behind the treatment is that growth factors prompt the skin to remodel itself.")
+    assert claim_texts("The thinking is that small controlled injuries prompt the skin to remodel itself.") == []
+    assert claim_texts("If vesicles can change how cells behave, the thinking goes, a dose of them might coax tired skin into action.") == []
+    assert claim_texts("Growth factors prompt the skin to remodel itself.")
+
+
+def test_medicines_named_as_conventional_treatment_carry_no_regulatory_status() -> None:
+    vocab = load_vocabulary()
+    assert not vocab.find("we offer it alongside the medicines rather than instead of them", "type.regulatory")
+    assert vocab.find("Courts have held that these treatments are drugs.", "type.regulatory")
+    assert vocab.find("It is a cosmetic serum rather than a medicine.", "type.regulatory")
+
+
+def test_a_product_sold_as_a_cosmetic_states_its_category_and_is_not_a_reported_pitch() -> None:
+    sentence = "No exosome product is FDA-approved, and Quenvale is sold as a cosmetic, not a medical treatment."
+    assert "No exosome product is FDA-approved" in claim_texts(sentence)
+    assert claim_texts("The cream is sold as a miracle for wrinkles, but it is an ordinary moisturiser.") == []

@@ -33,7 +33,8 @@ def test_claim_like_a_contradicted_example_is_unsupported(evidence_base) -> None
 
 
 def test_negated_claim_flips_a_contradicted_example(evidence_base) -> None:  # type: ignore[no-untyped-def]
-    c = claim("The FDA has not approved any exosome product.", ClaimType.REGULATORY)
+    # Said of a treatment no wording rule covers, so the flip of the example decides.
+    c = claim("The FDA has not approved any exosome product.", ClaimType.REGULATORY, treatments=("stem_cells",))
     v = judge(c, [match(FDA, "We use only FDA-approved exosomes.", "contradicted")], evidence_base)
     assert v.label == Label.SUPPORTED
     assert {r.code for r in v.reasons} >= {"SUPPORTED_BY_EVIDENCE", "POLARITY_OPPOSITE_EXAMPLE"}
@@ -445,3 +446,25 @@ def test_far_from_risk_free_states_a_risk(evidence_base) -> None:  # type: ignor
     v = judge(claim(text, ClaimType.SAFETY, treatments=("prp", "microneedling")), [], evidence_base)
     assert "WORDING_RULE" not in {r.code for r in v.reasons}, "no absolute-safety wording is said"
     assert grade("Results are far from guaranteed.").negated and not grade("Treatment far from home is harder.").negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our protocol is listed on ClinicalTrials.gov, which means it has been properly validated.",
+        "Our serum has its own NCT number, so you know it is safe.",
+    ],
+)
+def test_a_trial_listing_turned_into_proof_or_approval_is_contradicted(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("stem_cells",)), [], evidence_base)
+    assert v.label == Label.UNSUPPORTED and v.reasons[0].code == "WORDING_RULE"
+    assert v.evidence[0].id == "clinical-trial-listing-not-approval"
+    honest = "A ClinicalTrials.gov listing does not mean a product is approved or validated."
+    assert "WORDING_RULE" not in {r.code for r in judge(claim(honest, ClaimType.REGULATORY, treatments=("stem_cells",)), [], evidence_base).reasons}
+
+
+def test_a_plain_denial_of_exosome_approval_is_supported_but_not_one_that_claims_an_exemption(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    plain = judge(claim("Our exosome serum is not an FDA-approved drug.", ClaimType.REGULATORY), [], evidence_base)
+    assert plain.label == Label.SUPPORTED and plain.reasons[0].code == "WORDING_RULE"
+    exempt = judge(claim("It is not FDA-approved because it is a cosmetic, so no approval is needed.", ClaimType.REGULATORY), [], evidence_base)
+    assert exempt.label != Label.SUPPORTED
