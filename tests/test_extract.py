@@ -77,6 +77,8 @@ def test_not_claims(text: str) -> None:
         ("PRP injections regrow hair in weeks.", ClaimType.EFFICACY),
         ("Each vial holds 5 billion exosomes for maximum regeneration.", ClaimType.QUANTITATIVE),
         ("Exosomes penetrate deep into the dermis to rebuild collagen.", ClaimType.MECHANISM),
+        ("Most customers of our exosome serum see visible lifting within seven days.", ClaimType.EFFICACY),
+        ("Our stem cell protocol is listed on ClinicalTrials.gov.", ClaimType.REGULATORY),
     ],
 )
 def test_claim_types(text: str, expected: ClaimType) -> None:
@@ -96,6 +98,14 @@ def test_clauses_split_into_separate_claims() -> None:
     text = "While results show early, the final results appear after six months and remain on the skin for many years."
     found = claims(text)
     assert any(c.text == "remain on the skin for many years" for c in found)
+
+
+def test_a_condition_or_an_embedded_clause_stays_with_its_main_clause() -> None:
+    until = "Until that approval is granted, a serum made with human-derived exosomes cannot be sold in Taiwan as an ordinary cosmetic."
+    assert [c.text for c in claims(until)] == [until.rstrip(".")]
+    embedded = "We don't call this serum hypoallergenic, since there is nothing on record to show polynucleotides can't set off an allergy."
+    assert all(not c.text.startswith("can't") for c in claims(embedded))
+    assert [c.text for c in claims("Microneedling improves acne scars and it reduces fine lines.")] == ["Microneedling improves acne scars", "it reduces fine lines"]
 
 
 def test_bullets_inherit_a_benefit_heading() -> None:

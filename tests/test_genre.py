@@ -196,3 +196,19 @@ def test_balanced_writing_sets_aside_a_bare_quoted_slogan_whatever_its_verdict()
     assert flagged == [expert], "a quoted full sentence, such as an expert's, is still a claim"
     assert [v.claim.text for v in reported] == [v.claim.text for v in slogans]
     assert set_aside(slogans, BALANCED - 0.01)[0] == slogans
+
+
+def test_an_unsubstantiated_clause_cut_from_a_lab_finding_is_carried_by_a_lab_entry() -> None:
+    from claimcheck.types import EvidenceRef, Level
+
+    sentence = "In cultured skin cells, vesicles have made fibroblasts, the cells that produce collagen, divide faster."
+    claim = Claim(text="the cells that produce collagen, divide", start=0, end=10, line=1, col=1, sentence=sentence, types=(ClaimType.MECHANISM,),
+                  strength=Strength(grade=3, certainty="definitive", negated=False))  # fmt: skip
+
+    def judged(level: Level, code: str) -> Verdict:
+        ref = EvidenceRef(id="e", title="t", level=level, score=0.6, citation="c", url=None)
+        return Verdict(claim=claim, label=Label.UNSUPPORTED, confidence=0.6, reasons=(Reason(code=code, message="m"),), evidence=(ref,))
+
+    assert reports_lab_finding(judged(Level.PRECLINICAL, "NO_SUBSTANTIATION"), BALANCED)
+    assert not reports_lab_finding(judged(Level.PRECLINICAL, "CONTRADICTED_BY_EVIDENCE"), BALANCED)
+    assert not reports_lab_finding(judged(Level.RANDOMISED_TRIAL, "NO_SUBSTANTIATION"), BALANCED), "a human trial entry judged it"
