@@ -243,11 +243,13 @@ def test_a_study_that_reported_no_serious_adverse_events_is_no_absolute_safety_c
         "The FDA has approved only cord-blood cells for certain blood disorders, and it has approved none for any aesthetic purpose.",
         "The one stem-cell product the FDA has approved is for children with a serious complication of transplants.",
         "The only FDA-approved stem-cell products are blood-forming cells from cord blood, for blood disorders.",
+        "The only stem-cell product the FDA has approved is a bone-marrow therapy for children, and no exosome product is approved.",
     ],
 )
 def test_an_account_of_the_few_approved_stem_cell_products_is_no_claim_of_approval(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     found = [match("stem-cell-fda-approval-status", "No stem-cell product is FDA-approved for skin.", "supported")]
-    v = judge(claim(text, ClaimType.REGULATORY, treatments=("stem_cells",)), found, evidence_base)
+    # Exosomes named beside stem cells bring the exosome entry's approval rule in as well.
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("stem_cells", "exosomes")), found, evidence_base)
     assert "WORDING_RULE" not in {r.code for r in v.reasons}
     own = judge(claim("The FDA has approved our stem cell serum.", ClaimType.REGULATORY, treatments=("stem_cells",)), found, evidence_base)
     assert own.label == Label.UNSUPPORTED and own.reasons[0].code == "WORDING_RULE"
