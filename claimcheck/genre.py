@@ -145,7 +145,8 @@ LAB_FINDING = Reason(
 
 
 def reports_lab_finding(verdict: Verdict, balanced: float) -> bool:
-    """Whether an overstated verdict is on a lab or animal finding that balanced writing reports as such.
+    """Whether an overstated (or unsubstantiated) verdict is on a lab or animal finding that balanced
+    writing reports as such.
 
     The guideline calls lab findings overstated when offered as proof of a benefit, as adverts
     offer them; an explainer's "in the dishes, fibroblasts moved faster" places the finding where
@@ -198,7 +199,7 @@ def reports_own_result(verdict: Verdict, balanced: float) -> bool:
 
 
 def balanced_relabel(verdict: Verdict, balanced: float) -> Reason | None:
-    """Why balanced writing's overstated claim is carried by the evidence after all, or None."""
+    """Why balanced writing's flagged claim is carried by the evidence after all, or None."""
     if reports_lab_finding(verdict, balanced):
         return LAB_FINDING
     return OWN_RESULT if reports_own_result(verdict, balanced) else None
