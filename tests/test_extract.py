@@ -482,3 +482,10 @@ def test_a_numbered_reference_entry_is_no_claim_but_a_numbered_finding_is() -> N
     vocab = load_vocabulary()
     assert "mention" in gates(vocab, "3. Nahm, Thunga and Yoo, delayed granulomas after exosome injections, Dermatological Reviews 2024.")
     assert "mention" not in gates(vocab, "1. A 2023 study in Dermatologic Surgery showed 90% improvement after one session.")
+
+
+def test_a_sources_line_is_no_claim() -> None:
+    vocab = load_vocabulary()
+    line = "*Sources: FDA public safety notification on exosome products (2019); a case series of exosome granulomas (2024).*"
+    assert "mention" in gates(vocab, line)
+    assert "mention" not in gates(vocab, "Our sources say exosomes are safe for every skin type.")

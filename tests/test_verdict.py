@@ -470,3 +470,26 @@ def test_a_plain_denial_of_exosome_approval_is_supported_but_not_one_that_claims
     assert plain.label == Label.SUPPORTED and plain.reasons[0].code == "WORDING_RULE"
     exempt = judge(claim("It is not FDA-approved because it is a cosmetic, so no approval is needed.", ClaimType.REGULATORY), [], evidence_base)
     assert exempt.label != Label.SUPPORTED
+    drip = judge(claim("The Lumen Drip has not been approved by the FDA.", ClaimType.REGULATORY, treatments=("iv_infusions",)), [], evidence_base)
+    assert drip.label == Label.SUPPORTED and drip.reasons[0].code == "WORDING_RULE"
+
+
+def test_a_device_the_fda_authorised_is_no_claim_that_prp_is_approved(evidence_base) -> None:  # type: ignore[no-untyped-def]
+    text = "Our needling pen belongs to a class of devices the FDA has authorised only for facial acne scars and wrinkles in adults."
+    v = judge(claim(text, ClaimType.REGULATORY, treatments=("prp", "microneedling")), [], evidence_base)
+    assert "CONTRADICTED_BY_EVIDENCE" not in {r.code for r in v.reasons}
+    approved = judge(claim("The FDA has approved PRP for thinning hair.", ClaimType.REGULATORY, treatments=("prp",)), [], evidence_base)
+    assert approved.label == Label.UNSUPPORTED and approved.reasons[0].code == "WORDING_RULE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some people find their rosacea flares for a few days after any facial procedure, so we always start with a test patch.",
+        "In the one head-to-head study, on sun-damaged skin rather than rosacea, exosomes and PRP did about the same.",
+    ],
+)
+def test_a_skin_disease_named_as_a_risk_or_outside_a_study_is_no_promise_to_treat_it(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
+    assert "WORDING_RULE" not in {r.code for r in judge(claim(text, ClaimType.EFFICACY), [], evidence_base).reasons}
+    promised = judge(claim("Exosomes switch off rosacea at its source.", ClaimType.EFFICACY), [], evidence_base)
+    assert promised.label == Label.UNSUPPORTED and promised.reasons[0].code == "WORDING_RULE"
