@@ -74,6 +74,11 @@ def test_modal_hedges_still_count_as_hedges() -> None:
     assert {"might", "possibly", "early studies", "promising"} <= set(s.hedges)
 
 
+def test_a_treatment_called_an_exciting_new_idea_is_hedged() -> None:
+    assert grade("Exosomes are one of the more exciting new ideas in hair restoration.").certainty == Certainty.HEDGED
+    assert grade("Exciting results from the very first session!").certainty != Certainty.HEDGED
+
+
 def test_magnitudes_durations_scope() -> None:
     s = grade("Exosomes are 100 times stronger than PRP, with 5 billion particles, and results last for many years for everyone.")
     assert "100 times" in s.magnitudes and any("billion" in m for m in s.magnitudes)

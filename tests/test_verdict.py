@@ -361,6 +361,7 @@ def test_marks_a_treatment_left_are_a_side_effect_note(evidence_base) -> None:  
         ("Its clearance does not extend to delivering serums or growth factors.", "microneedling"),
         ("It is not cleared for pushing exosomes into the skin, so we don't sell it that way.", "microneedling"),
         ("Its clearance does not extend to delivering drugs or biologics.", "exosomes"),
+        ("Our pen is cleared for needling only, not for delivering the serum.", "exosomes"),
     ],
 )
 def test_an_honest_statement_of_a_device_clearance_is_supported(evidence_base, text, treatment) -> None:  # type: ignore[no-untyped-def]
