@@ -492,5 +492,6 @@ def test_a_device_the_fda_authorised_is_no_claim_that_prp_is_approved(evidence_b
 )
 def test_a_skin_disease_named_as_a_risk_or_outside_a_study_is_no_promise_to_treat_it(evidence_base, text) -> None:  # type: ignore[no-untyped-def]
     assert "WORDING_RULE" not in {r.code for r in judge(claim(text, ClaimType.EFFICACY), [], evidence_base).reasons}
-    promised = judge(claim("Exosomes switch off rosacea at its source.", ClaimType.EFFICACY), [], evidence_base)
-    assert promised.label == Label.UNSUPPORTED and promised.reasons[0].code == "WORDING_RULE"
+    for promise in ("Exosomes switch off rosacea at its source.", "Calms rosacea flare-ups after every session."):
+        promised = judge(claim(promise, ClaimType.EFFICACY), [], evidence_base)
+        assert promised.label == Label.UNSUPPORTED and promised.reasons[0].code == "WORDING_RULE"
